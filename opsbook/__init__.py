@@ -1,0 +1,3 @@
+"""Opsbook: validated YAML playbooks rendered into a searchable training handbook."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,20 @@
+"""All entries as one JSON document, for other tools and for download from the site."""
+
+from __future__ import annotations
+
+import json
+
+from . import __version__
+from .handbook import Handbook
+
+
+def export_document(handbook: Handbook) -> dict:
+    return {
+        "generator": f"opsbook {__version__}",
+        "entries": [{"kind": r.kind.name, "file": r.relative_path, **r.entry.model_dump(mode="json")}
+                    for r in handbook.records],
+    }
+
+
+def export_text(handbook: Handbook) -> str:
+    return json.dumps(export_document(handbook), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,103 @@
+"""Field types shared by every kind of entry.
+
+Each constraint is declared here once; pydantic enforces it and writes it
+into the JSON Schema, and `validate.py` turns its errors into editor messages
+(patterns are recognised by identity, see PATTERN_CODES).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, AfterValidator
+from pydantic_core import PydanticCustomError
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+TAG_PATTERN = r"^[\w][\w -]*$"
+ONE_LINE_PATTERN = r"^[^\n]+$"
+URL_PATTERN = r"^https?://[^\s<>\"'`]+$"
+
+# Which editor message a failed pattern means.
+PATTERN_CODES = {ID_PATTERN: "bad-id", TAG_PATTERN: "bad-tag", ONE_LINE_PATTERN: "multiple-lines",
+                 URL_PATTERN: "bad-url"}
+
+MAX_ID = 64
+MAX_LINE = 300
+MAX_TEXT = 10_000
+
+
+def Line(description: str, max_length: int = MAX_LINE, **examples):
+    """One line of plain text (Markdown allowed for emphasis and links)."""
+    return Annotated[str, Field(min_length=1, max_length=max_length, pattern=ONE_LINE_PATTERN,
+                                description=description, **examples)]
+
+
+def Text(description: str, **examples):
+    """Several lines or paragraphs of Markdown text."""
+    return Annotated[str, Field(min_length=1, max_length=MAX_TEXT, description=description, **examples)]
+
+
+def _not_reserved(value: str) -> str:
+    if value == "index":  # every kind's folder has an index page of that name
+        raise PydanticCustomError("bad-id", "reserved", {"value": value})
+    return value
+
+
+EntryId = Annotated[str, Field(min_length=1, max_length=MAX_ID, pattern=ID_PATTERN,
+                               description="Stable id: lowercase words joined by hyphens. The file is named `<id>.yaml`.",
+                               examples=["customs-declaration-form"]), AfterValidator(_not_reserved)]
+
+Tag = Annotated[str, Field(max_length=40, pattern=TAG_PATTERN)]
+
+WebAddress = Annotated[str, Field(max_length=2000, pattern=URL_PATTERN,
+                                  description="A full web address starting with https://")]
+
+_DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _parse_date(value):
+    """Dates are YYYY-MM-DD only: not numbers (which pydantic reads as Unix time) nor date-times."""
+    if isinstance(value, date) and not hasattr(value, "hour"):
+        return value
+    if isinstance(value, str) and _DATE_TEXT.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise PydanticCustomError("bad-date", "not a date", {"value": str(value)})
+
+
+def _not_in_future(value: date, info: ValidationInfo) -> date:
+    today = (info.context or {}).get("today")
+    if today is not None and value > today:
+        raise PydanticCustomError("future-date", "in the future", {"value": value.isoformat()})
+    return value
+
+
+ReviewDate = Annotated[date, BeforeValidator(_parse_date), AfterValidator(_not_in_future),
+                       Field(description="The day someone last checked this entry was still right (YYYY-MM-DD).",
+                             examples=["2026-11-01"])]
+
+
+class Model(BaseModel):
+    """Base for every part of an entry: unknown fields are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Entry(Model):
+    """The fields every kind of entry has."""
+
+    id: EntryId
+    title: Line("The entry's name, as readers will see it on the page.", max_length=120)
+    chinese: Line("The Chinese term staff meet on the platform, if there is one.", max_length=60) | None = None
+    summary: Line("One sentence: what this is and when it matters.")
+    owner: Line("Who keeps this entry right: a role or a person.", max_length=80)
+    reviewed: ReviewDate
+    tags: list[Tag] = Field(default=[], description="Short labels that group related entries.")
+
+    def references(self):
+        """(field path, target id, target kind, note) for every link to another entry."""
+        return ()

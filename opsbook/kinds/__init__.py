@@ -1,0 +1,56 @@
+"""The kinds of entry a handbook holds, discovered from the packages in this folder.
+
+A kind is a package here with a pydantic model, a `KIND` description and a
+`page.md.j2` template. Adding a kind means adding such a package; nothing
+else in the engine names the kinds.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ..fields import Entry
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # used in messages, schemas and references: "strategy"
+    folder: str  # where its files live under playbooks/ and its pages under the site: "strategies"
+    label: str  # "Strategy"
+    plural: str  # "Strategies"
+    model: type[Entry]
+    description: str  # one line for index pages and the schema reference
+    order: int  # position in menus and listings
+    # Optional grouping: one index page per value of `groups` (value -> (label, description)),
+    # listing the entries for which `group_values(entry)` contains that value.
+    groups: dict[str, tuple[str, str]] | None = None
+    group_by: str = ""  # the field grouped on, named in the group pages' paths
+    group_values: Callable[[Entry], list[str]] | None = None
+
+    @property
+    def schema_file(self) -> str:
+        return f"{self.name}.schema.json"
+
+    @property
+    def template_dir(self) -> Path:
+        return Path(importlib.import_module(self.model.__module__).__file__).parent
+
+
+@cache
+def all_kinds() -> tuple[Kind, ...]:
+    found = [importlib.import_module(f"{__name__}.{info.name}").KIND
+             for info in pkgutil.iter_modules(__path__) if info.ispkg]
+    return tuple(sorted(found, key=lambda kind: kind.order))
+
+
+def by_name(name: str) -> Kind | None:
+    return next((kind for kind in all_kinds() if kind.name == name), None)
+
+
+def by_folder(folder: str) -> Kind | None:
+    return next((kind for kind in all_kinds() if kind.folder == folder), None)

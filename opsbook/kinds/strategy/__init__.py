@@ -1,0 +1,74 @@
+"""Strategy: a price play for one price position, with the evidence it relies on."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from ...fields import Entry, EntryId, Line, Model, Text, WebAddress
+from .. import Kind
+
+# The fixed vocabulary of price positions: value -> (label, explanation).
+PRICE_POSITIONS = {
+    "above": ("Priced above competitors", "Your price is clearly higher than comparable offers."),
+    "level": ("Priced level with competitors", "Your price is about the same as comparable offers."),
+    "below": ("Priced below competitors", "Your price is clearly lower than comparable offers."),
+    "any": ("Any price position", "The play applies whatever your price is."),
+}
+
+Item = Line("One item of a list.", max_length=500)
+
+
+class EvidenceNeed(Model):
+    evidence: EntryId = Field(description="The id of an evidence entry this strategy relies on.")
+    proves: Line("What this evidence proves for this strategy, in one sentence.")
+
+
+class Example(Model):
+    title: Line("A short name for the example.", max_length=120)
+    story: Text("What was done, with the figures, and what happened.")
+
+
+class Metric(Model):
+    name: Line("The figure to watch, for example CTR or DSR.", max_length=80)
+    why: Line("What a change in this figure tells you.")
+
+
+class ComplianceNote(Model):
+    rule: Line("The law or platform rule, with its article, for example \"Advertising Law Art. 9(3)\".",
+               max_length=200)
+    forbids: Line("What the rule forbids, in plain words, as it applies to this strategy.", max_length=600)
+    source: WebAddress | None = None
+
+
+class SelfCheck(Model):
+    question: Line("A question a new hire should be able to answer after reading.", max_length=500)
+    answer: Text("The answer, in a few sentences.")
+
+
+class Strategy(Entry):
+    """A price play: what to do in one price position, how, and what to avoid."""
+
+    price_position: Literal[tuple(PRICE_POSITIONS)] = Field(
+        description="The price position this play is for: " + ", ".join(PRICE_POSITIONS) + ".")
+    when_to_use: Text("The situation in which this play is the right one.")
+    steps: list[Item] = Field(min_length=1, description="What to do, in order.")
+    do_not: list[Item] = Field(min_length=1, description="Mistakes to avoid.")
+    evidence: list[EvidenceNeed] = Field(default=[], description="The trust evidence this play needs.")
+    examples: list[Example] = Field(min_length=1, description="Worked examples.")
+    metrics: list[Metric] = Field(min_length=1, description="The figures that show whether the play works.")
+    compliance: list[ComplianceNote] = Field(
+        default=[], description="Laws and platform rules that limit this play.")
+    self_check: list[SelfCheck] = Field(min_length=1, description="Questions to test understanding, with answers.")
+
+    def references(self):
+        for i, need in enumerate(self.evidence):
+            yield ("evidence", i, "evidence"), need.evidence, "evidence", need.proves
+
+
+KIND = Kind(name="strategy", folder="strategies", label="Strategy", plural="Strategies", model=Strategy,
+            description="Price plays: what to do when you are priced above, level with or below competitors.",
+            order=1, groups=PRICE_POSITIONS, group_by="price_position",
+            # A play for any position belongs on every position's page.
+            group_values=lambda s: list(PRICE_POSITIONS) if s.price_position == "any" else [s.price_position])

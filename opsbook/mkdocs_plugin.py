@@ -1,0 +1,68 @@
+"""MkDocs glue: validate the playbooks, then add the engine's pages and downloads to the site.
+
+Validation runs in `on_config`, before MkDocs cleans or writes anything, so a
+broken playbook leaves the previous site (and, under `mkdocs serve`, the page
+being served) as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, InclusionLevel
+
+from . import clock, validate
+from .export import export_text
+from .kinds import all_kinds
+from .render import Renderer
+from .schema import schema_text
+
+log = logging.getLogger("mkdocs.plugins.opsbook")
+
+
+class OpsbookConfig(Config):
+    playbooks = c.Type(str, default="playbooks")  # relative to mkdocs.yml
+
+
+class OpsbookPlugin(BasePlugin[OpsbookConfig]):
+    def on_config(self, config):
+        self.playbooks = Path(config.config_file_path).parent / self.config.playbooks
+        self.handbook, problems = validate.load(self.playbooks, clock.today())
+        for problem in problems:
+            (log.error if problem.blocking else log.warning)(str(problem))
+        blocking = sum(problem.blocking for problem in problems)
+        if blocking:
+            raise PluginError(f"{blocking} problem(s) in the playbooks (listed above); nothing was built.")
+        self.renderer = Renderer(self.handbook, config.use_directory_urls)
+        self.macro_errors: list[str] = []
+        return config
+
+    def on_files(self, files, config):
+        docs_dir = Path(config.docs_dir)
+        for page in self.renderer.pages():
+            if files.get_file_from_path(page.src_uri):
+                raise PluginError(f"docs/{page.src_uri} is generated from the playbooks; remove the hand-written file.")
+            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            file = File.generated(config, page.src_uri, content=page.content, inclusion=inclusion)
+            # The edit button opens the entry's YAML file; other generated pages have nothing to edit.
+            file.edit_uri = Path(os.path.relpath(page.record.path, docs_dir)).as_posix() if page.record else None
+            files.append(file)
+        files.append(File.generated(config, "downloads/handbook.json", content=export_text(self.handbook)))
+        for kind in all_kinds():
+            files.append(File.generated(config, f"schemas/{kind.schema_file}", content=schema_text(kind)))
+        return files
+
+    def on_env(self, env, config, files):
+        # Macro errors are collected rather than raised inside mkdocs-macros, whose own error path exits
+        # the process; here they fail the build before any page is written, as a playbook error does.
+        for message in self.macro_errors:
+            log.error(message)
+        if self.macro_errors:
+            raise PluginError(f"{len(self.macro_errors)} macro error(s) in docs/ (listed above); nothing was built.")
+        return env

@@ -1,0 +1,229 @@
+"""Problems found in playbooks, and the catalogue that explains each one.
+
+Every message an editor can see is declared once in CATALOGUE: the
+validators create problems only through `Problem.of`, and the editor guide's
+error catalogue is rendered from the same table, so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Explanation:
+    message: str  # str.format template, filled with the problem's details
+    meaning: str
+    fix: str
+    blocking: bool = True  # False: shown as text if built anyway, but strict builds fail
+
+
+CATALOGUE: dict[str, Explanation] = {
+    # -- the file itself --------------------------------------------------
+    "file-too-large": Explanation(
+        "the file is {size:,} bytes; the limit is {limit:,} bytes",
+        "A playbook file is far larger than any real entry.",
+        "Split the entry into several entries, or remove pasted material.",
+    ),
+    "not-utf8": Explanation(
+        "the file is not UTF-8 text (byte {byte} cannot be read)",
+        "The file was saved in an encoding other than UTF-8, or is not text.",
+        "Save the file as UTF-8 in your editor (\"Save with encoding\" → UTF-8).",
+    ),
+    "empty-file": Explanation(
+        "the file has no entry in it",
+        "The file is empty or holds only comments.",
+        "Fill it in, or create it again with `opsbook new KIND ID`.",
+    ),
+    "not-a-mapping": Explanation(
+        "the file must hold one entry written as `field: value` lines, not {found}",
+        "The top level of the file is a list or a single value.",
+        "Start each top-level line with a field name, for example `id: my-entry`.",
+    ),
+    "yaml-syntax": Explanation(
+        "{detail}",
+        "The file is not valid YAML, so nothing in it can be read.",
+        "Look at the line named (and the one above it): quotes must be closed, "
+        "indentation must use spaces and line up, and a value containing `: ` must be quoted.",
+    ),
+    "several-documents": Explanation(
+        "the file holds more than one document; remove the `---` line",
+        "A `---` line starts a second YAML document.",
+        "Keep one entry per file and delete the extra `---` line.",
+    ),
+    "duplicate-key": Explanation(
+        "`{key}` is written twice in the same block (first on line {first_line})",
+        "A field appears twice; YAML would silently keep only one of them.",
+        "Delete one of the two lines, or merge their text.",
+    ),
+    "alias": Explanation(
+        "anchors and aliases (`&name`, `*name`) are not allowed; write the value out in full",
+        "YAML anchors repeat a value elsewhere; they make files hard to read and can be abused.",
+        "Replace `*name` with the text itself and remove the `&name` marker.",
+    ),
+    "unsupported-tag": Explanation(
+        "the tag `{tag}` is not allowed; playbooks hold only text, numbers, dates, lists and fields",
+        "A `!tag` or `!!tag` asks YAML to build a special object. Playbooks never need one.",
+        "Remove the tag; write the value as plain text.",
+    ),
+    "bad-key": Explanation(
+        "field names must be words, not {found}",
+        "A field name is a number, a list or another structure.",
+        "Write field names as plain words, for example `title:`.",
+    ),
+    "schema-line": Explanation(
+        "the first line must be `{expected}` so that editors can check the file as you type",
+        "Each playbook starts with a comment that tells editors which schema applies.",
+        "Make the first line exactly `{expected}`.",
+        blocking=False,
+    ),
+    # -- placement and identity -------------------------------------------
+    "unknown-folder": Explanation(
+        "`{folder}` is not a playbook folder; use one of: {folders}",
+        "Playbooks live in one folder per kind of entry.",
+        "Move the file into the folder for its kind.",
+    ),
+    "file-name-mismatch": Explanation(
+        "the file name must be the id: rename the file to `{expected}` or change the id",
+        "An entry's file is named after its id, so links and edit buttons find it.",
+        "Rename the file to `<id>.yaml`, or change `id:` to match the file name.",
+    ),
+    "duplicate-id": Explanation(
+        "the id `{id}` is already used by {other}",
+        "Every entry needs its own id; two files use the same one.",
+        "Choose a new id for one of them (and rename its file to match).",
+    ),
+    "unknown-reference": Explanation(
+        "there is no {kind} entry with the id `{id}`{hint}",
+        "A field refers to an entry that does not exist.",
+        "Check the spelling against the entry's file name, or create the entry first.",
+    ),
+    "wrong-kind-reference": Explanation(
+        "`{id}` is a {found} entry, but this field needs a {kind} entry",
+        "A field refers to an entry of the wrong kind.",
+        "Refer to an entry of the kind the field asks for.",
+    ),
+    # -- fields -------------------------------------------------------------
+    "missing-field": Explanation(
+        "this field is required; add a line `{name}: …`",
+        "A required field is missing.",
+        "Add the field; `opsbook new KIND ID` shows every field with an example.",
+    ),
+    "unknown-field": Explanation(
+        "there is no field called `{name}`{hint}",
+        "The field name is misspelt or does not belong to this kind of entry.",
+        "Correct the spelling, or remove the field. The schema reference lists every field.",
+    ),
+    "empty-value": Explanation(
+        "this field is empty; write a value after the colon",
+        "A field is present but has no value (YAML reads it as null).",
+        "Write the value after the colon, or remove the field if it is optional.",
+    ),
+    "wrong-type": Explanation(
+        "this should be {expected}, not {found}",
+        "The value has the wrong shape: for example a single line where a list is needed.",
+        "Lists have one item per line, each starting with `- `; text goes after the colon.",
+    ),
+    "empty-list": Explanation(
+        "this list needs at least {min} item(s)",
+        "A list that must not be empty has no items.",
+        "Add items, one per line, each starting with `- `.",
+    ),
+    "text-too-short": Explanation(
+        "this text is empty",
+        "A text field holds no words.",
+        "Write the text, or remove the field if it is optional.",
+    ),
+    "text-too-long": Explanation(
+        "this text is {length:,} characters; the limit here is {limit:,}",
+        "Short fields (titles, summaries, list items) have length limits so pages stay readable.",
+        "Shorten the text, or move detail into a longer field.",
+    ),
+    "multiple-lines": Explanation(
+        "this must be a single line",
+        "Titles, summaries and similar fields are one line of text.",
+        "Join the lines, and move extra detail into a longer field.",
+    ),
+    "not-in-list": Explanation(
+        "`{value}` is not allowed here; use one of: {allowed}{hint}",
+        "The field takes one value from a fixed list.",
+        "Use one of the listed values exactly as written.",
+    ),
+    "bad-date": Explanation(
+        "`{value}` is not a date; write it as YYYY-MM-DD, for example 2026-03-31",
+        "Dates are written year-month-day, and must exist in the calendar.",
+        "Write the date as YYYY-MM-DD.",
+    ),
+    "future-date": Explanation(
+        "{value} is in the future; a review date is the day the entry was last checked",
+        "The `reviewed` date is later than today.",
+        "Use the date you actually reviewed the entry (today at the latest).",
+    ),
+    "bad-id": Explanation(
+        "`{value}` is not a valid id: use lowercase letters, digits and single hyphens "
+        "(for example `customs-declaration-form`), at most 64 characters",
+        "Ids become file names and web addresses, so they are kept simple.",
+        "Rewrite the id in lowercase with hyphens between words, and rename the file to match.",
+    ),
+    "bad-tag": Explanation(
+        "`{value}` is not a valid tag: use letters, digits, spaces and hyphens, at most 40 characters",
+        "Tags become labels and links on the site.",
+        "Shorten the tag and remove punctuation.",
+    ),
+    "bad-url": Explanation(
+        "`{value}` is not a web address; write a full address starting with https://",
+        "Link fields take a full web address.",
+        "Copy the address from the browser's address bar.",
+    ),
+    "invalid-value": Explanation(
+        "{detail}",
+        "The value does not fit the field.",
+        "See the schema reference for what the field takes.",
+    ),
+    # -- content that is shown as text but is almost certainly a mistake ---
+    "template-code": Explanation(
+        "`{snippet}` looks like template code; playbook text is never run, so it would show as typed",
+        "Text contains `{{`, `{%` or `{#`. Playbooks are data: nothing in them is evaluated.",
+        "Remove the braces, or reword the text.",
+        blocking=False,
+    ),
+    "raw-html": Explanation(
+        "`{snippet}` is HTML; playbook text may use Markdown but not HTML, so it would show as typed",
+        "Text contains an HTML tag. Tags are shown as text, never run.",
+        "Use Markdown instead: `**bold**`, `*italic*`, `[link text](https://…)`.",
+        blocking=False,
+    ),
+    "unsafe-link": Explanation(
+        "`{snippet}` is not a safe link; links must start with https://, http:// or mailto:",
+        "Text contains a `javascript:`, `data:`, `vbscript:` or similar link. It is never made clickable.",
+        "Link to a normal web page with https://, or remove the link.",
+        blocking=False,
+    ),
+    "image": Explanation(
+        "images cannot be embedded in playbook text; link to the picture instead",
+        "Text contains Markdown image syntax `![…](…)`.",
+        "Write `[description](https://…)` to link to the picture.",
+        blocking=False,
+    ),
+}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    col: int
+    field: str
+    code: str
+    message: str
+
+    @classmethod
+    def of(cls, code: str, path: str, line: int = 1, col: int = 1, field: str = "", **details) -> Problem:
+        return cls(path, line, col, field, code, CATALOGUE[code].message.format(**details))
+
+    @property
+    def blocking(self) -> bool:
+        return CATALOGUE[self.code].blocking
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.field or '(file)'}: {self.message}"

@@ -1,0 +1,151 @@
+"""Render the generated pages (one per entry, plus index pages) as Markdown sources for MkDocs.
+
+Playbook text is data. It reaches a page only through the `finalize` and
+Markdown filters below, which make it inert in every context it can land in:
+HTML (escaped), Python-Markdown (punctuation written as character
+references, rich text inside raw HTML blocks) and Jinja (no brace survives).
+Pages also carry `render_macros: false` so mkdocs-macros never renders them.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import jinja2
+import yaml
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from .handbook import Handbook, Record
+from .kinds import Kind, all_kinds
+from .schema import field_rows, schema_line
+
+_TEMPLATES = Path(__file__).parent / "templates"
+_INERT = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'`*_[](){}\\!#|~^=+:$%@"})
+_BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
+# CommonMark without raw HTML; markdown-it refuses javascript:, vbscript:, file: and data: links.
+_markdown = MarkdownIt("commonmark", {"html": False}).disable("image")
+
+
+def inert(text) -> Markup:
+    """Plain text, safe to place in HTML, Markdown or a Jinja template."""
+    return Markup(str(text).translate(_INERT))
+
+
+def markdown_block(text: str) -> Markup:
+    return Markup(_markdown.render(text).translate(_BRACES))
+
+
+def markdown_inline(text: str) -> Markup:
+    return Markup(_markdown.renderInline(text).translate(_BRACES))
+
+
+def _finalize(value):
+    if value is None:
+        return ""
+    return value if isinstance(value, Markup) else inert(value)
+
+
+@cache
+def environment() -> jinja2.Environment:
+    loaders = [jinja2.FileSystemLoader(_TEMPLATES)]
+    loaders += [jinja2.PrefixLoader({k.name: jinja2.FileSystemLoader(k.template_dir) for k in all_kinds()})]
+    env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True, finalize=_finalize,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)
+    env.filters.update(md=markdown_block, inline=markdown_inline)
+    return env
+
+
+@dataclass(frozen=True)
+class Page:
+    src_uri: str  # path inside the docs folder, as MkDocs sees it
+    content: str
+    record: Record | None = None  # the entry the page shows, for its edit button
+    in_nav: bool = False  # kind indexes and references are listed in mkdocs.yml's nav; entries never are
+
+
+def src_uri(record: Record) -> str:
+    return f"{record.kind.folder}/{record.entry.id}.md"
+
+
+def group_src_uri(kind: Kind, value: str) -> str:
+    return f"{kind.folder}/{kind.group_by.replace('_', '-')}/{value}.md"
+
+
+def page_url(src: str, directory_urls: bool) -> str:
+    """The URL MkDocs gives the page built from `src` (relative to the site root)."""
+    stem = src[: -len(".md")]
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def relative_url(target: str, base: str) -> str:
+    """`target` as seen from the page at `base` (both site-relative URLs)."""
+    base_dir = base if base.endswith("/") or not base else posixpath.dirname(base) + "/"
+    relative = posixpath.relpath(target or ".", base_dir or ".")
+    if target.endswith("/") and not relative.endswith("/"):
+        relative += "/"
+    return "./" if relative == "./" else relative
+
+
+class Renderer:
+    """Turns a Handbook into generated pages; links are relative, so the site works from any folder."""
+
+    def __init__(self, handbook: Handbook, directory_urls: bool = True):
+        self.handbook = handbook
+        self.directory_urls = directory_urls
+
+    def url(self, src: str) -> str:
+        return page_url(src, self.directory_urls)
+
+    def link(self, target: Record | str, from_src: str) -> Markup:
+        target_src = src_uri(target) if isinstance(target, Record) else target
+        return Markup(relative_url(self.url(target_src), self.url(from_src)))
+
+    def pages(self):
+        for kind in all_kinds():
+            records = self.handbook.of_kind(kind.name)
+            groups = [(value, label, text, [r for r in records if value in kind.group_values(r.entry)])
+                      for value, (label, text) in (kind.groups or {}).items()]
+            yield self._page(f"{kind.folder}/index.md", "kind_index.md.j2", kind=kind, title=kind.plural,
+                             records=records, groups=groups, in_nav=True)
+            for value, label, text, members in groups:
+                yield self._page(group_src_uri(kind, value), "group_index.md.j2", kind=kind, title=label,
+                                 description=text, records=members)
+        for record in self.handbook.records:
+            yield self._page(src_uri(record), f"{record.kind.name}/page.md.j2", record=record,
+                             kind=record.kind, title=record.entry.title, tags=record.entry.tags,
+                             description=record.entry.summary)
+        yield self._page("reference/schema.md", "schema_reference.md.j2", title="Playbook fields", in_nav=True,
+                         rows={kind.name: field_rows(kind) for kind in all_kinds()},
+                         schema_lines={kind.name: schema_line(kind) for kind in all_kinds()})
+
+    def render_fragment(self, template: str, from_src: str, **context) -> Markup:
+        """A piece of HTML for a hand-written page (used by the macros)."""
+        return Markup(self._render(template, from_src, context))
+
+    def _page(self, src: str, template: str, *, title: str, tags=(), description: str = "", in_nav=False,
+              **context) -> Page:
+        front = {"title": html.escape(title), "render_macros": False}
+        if description:
+            front["description"] = html.escape(description)
+        if tags:
+            front["tags"] = list(tags)
+        body = self._render(template, src, dict(context, title=title, description=description))
+        text = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n" + body
+        return Page(src, text, context.get("record"), in_nav)
+
+    def _render(self, template: str, src: str, context: dict) -> str:
+        return environment().get_template(template).render(
+            context, handbook=self.handbook, kinds=all_kinds(),
+            link=lambda target: self.link(target, src),
+            asset=lambda path: Markup(relative_url(path, self.url(src))),
+            group_link=lambda kind, value: self.link(group_src_uri(kind, value), src))

@@ -1,0 +1,205 @@
+"""Load every playbook under a folder, validate it, and build the Handbook.
+
+All problems of a run are collected and returned together; nothing here
+raises for bad input.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import typing
+from datetime import date
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from .fields import PATTERN_CODES
+from .handbook import Handbook, Record
+from .kinds import all_kinds, by_folder
+from .problems import Problem
+from .schema import schema_line
+from .yaml_source import Source, read
+
+SUFFIXES = (".yaml", ".yml")
+
+
+def display_path(path: Path) -> str:
+    """Paths in messages are relative to the current folder, as editors and CI annotations expect."""
+    relative = os.path.relpath(path)
+    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
+
+
+def load(root: Path, today: date) -> tuple[Handbook, list[Problem]]:
+    """Validate every playbook under `root`. The handbook holds the entries that are valid."""
+    root = Path(root)
+    problems: list[Problem] = []
+    records: list[Record] = []
+    for path in sorted(p for p in root.rglob("*") if p.suffix in SUFFIXES and p.is_file()):
+        record, found = load_file(path, root, today)
+        problems += found
+        if record:
+            records.append(record)
+    records, duplicates = _unique(records)
+    handbook = Handbook(records, today)
+    problems += duplicates
+    problems += _check_references(handbook)
+    return handbook, sorted(problems)
+
+
+def load_file(path: Path, root: Path, today: date) -> tuple[Record | None, list[Problem]]:
+    shown = display_path(path)
+    parts = path.relative_to(root).parts
+    kind = by_folder(parts[0]) if len(parts) == 2 else None
+    if kind is None:
+        folder = "/".join(parts[:-1]) or "."
+        return None, [Problem.of("unknown-folder", shown, folder=folder,
+                                 folders=", ".join(f"{k.folder}/" for k in all_kinds()))]
+    source, problems = read(path.read_bytes(), shown)
+    if source is None:
+        return None, problems
+    if source.first_line != schema_line(kind):
+        problems.append(Problem.of("schema-line", shown, expected=schema_line(kind)))
+    problems += list(_check_text(source, source.data, ()))
+    try:
+        entry = kind.model.model_validate(source.data, context={"today": today})
+    except ValidationError as error:
+        return None, problems + [_explain(e, source, kind.model) for e in error.errors()]
+    if path.stem != entry.id:
+        problems.append(source.problem("file-name-mismatch", ("id",), expected=f"{entry.id}{path.suffix}"))
+    return Record(kind, entry, path, shown, "/".join(parts), source.positions), problems
+
+
+# -- turning pydantic's errors into editor messages ---------------------------
+
+_EXPECTED = {"string_type": "text", "list_type": "a list, one item per line starting with `- `",
+             "model_type": "a group of `field: value` lines", "dict_type": "a group of `field: value` lines",
+             "int_type": "a whole number", "bool_type": "true or false", "date_type": "a date (YYYY-MM-DD)"}
+
+
+def _explain(error: dict, source: Source, model: type[BaseModel]) -> Problem:
+    kind, loc, ctx, value = error["type"], tuple(error["loc"]), error.get("ctx", {}), error.get("input")
+    if kind == "missing":
+        return source.problem("missing-field", loc, name=loc[-1])
+    if kind == "extra_forbidden":
+        return source.problem("unknown-field", loc, name=loc[-1], hint=_did_you_mean(loc[-1], _fields_at(model, loc)))
+    if value is None:
+        return source.problem("empty-value", loc)
+    if kind in _EXPECTED:
+        return source.problem("wrong-type", loc, expected=_EXPECTED[kind], found=_describe(value))
+    if kind == "too_short":
+        return source.problem("empty-list", loc, min=ctx["min_length"])
+    if kind == "string_too_short":
+        return source.problem("text-too-short", loc)
+    if kind == "string_too_long":
+        return source.problem("text-too-long", loc, length=len(value), limit=ctx["max_length"])
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") in PATTERN_CODES:
+        return source.problem(PATTERN_CODES[ctx["pattern"]], loc, value=value)
+    if kind == "literal_error":
+        allowed = re.findall(r"'([^']*)'", ctx["expected"])
+        return source.problem("not-in-list", loc, value=value, allowed=", ".join(allowed),
+                              hint=_did_you_mean(str(value), allowed))
+    if kind in ("bad-date", "future-date"):
+        return source.problem(kind, loc, **ctx)
+    return source.problem("invalid-value", loc, detail=error["msg"])
+
+
+def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The field names allowed in the block that holds `loc`."""
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        nested = _model_in(field.annotation) if field else None
+        if nested is None:
+            return []
+        model = nested
+    return list(model.model_fields)
+
+
+def _model_in(annotation):
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        if found := _model_in(arg):
+            return found
+    return None
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"; did you mean `{close[0]}`?" if close else ""
+
+
+def _describe(value) -> str:
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a group of fields"
+    if isinstance(value, date):
+        return f"the date {value.isoformat()}"
+    return type(value).__name__
+
+
+# -- text that would show as typed (never evaluated), reported so editors fix it ---
+
+_CHECKS = [
+    ("template-code", re.compile(r"\{[{%#]")),
+    ("raw-html", re.compile(r"<(?!https?://|mailto:)[!/?]?[A-Za-z][^>\n]{0,40}>?")),
+    ("unsafe-link", re.compile(r"(?:\]\(\s*<?|<|\]:\s*<?|href\s*=\s*[\"']?)\s*"
+                               r"(?:javascript|vbscript|data|file)\s*:", re.IGNORECASE)),
+    ("image", re.compile(r"!\[[^\]]*\]\s*[(\[]")),
+]
+
+
+def _check_text(source: Source, value, path):
+    if isinstance(value, str):
+        for code, pattern in _CHECKS:
+            if match := pattern.search(value):
+                yield source.problem(code, path, snippet=_snippet(value, match))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _check_text(source, item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _check_text(source, item, path + (i,))
+
+
+def _snippet(text: str, match: re.Match) -> str:
+    return " ".join(text[match.start():match.start() + 40].split()).replace("`", "'")
+
+
+# -- checks across files -------------------------------------------------------
+
+def _unique(records: list[Record]) -> tuple[list[Record], list[Problem]]:
+    """Keep the first entry of each id (files are read in path order) and report the others."""
+    kept: dict[str, Record] = {}
+    problems = []
+    for record in records:
+        if other := kept.get(record.entry.id):
+            problems.append(record.problem("duplicate-id", ("id",), id=record.entry.id, other=other.display_path))
+        else:
+            kept[record.entry.id] = record
+    return list(kept.values()), problems
+
+
+def _check_references(handbook: Handbook) -> list[Problem]:
+    problems = []
+    for record in handbook.records:
+        for path, target_id, target_kind, _note in record.entry.references():
+            target = handbook.get(target_id)
+            if target is None:
+                candidates = [r.entry.id for r in handbook.of_kind(target_kind)]
+                problems.append(record.problem("unknown-reference", path, kind=target_kind, id=target_id,
+                                               hint=_did_you_mean(target_id, candidates)))
+            elif target.kind.name != target_kind:
+                problems.append(record.problem("wrong-kind-reference", path, id=target_id,
+                                               found=target.kind.name, kind=target_kind))
+    return problems
