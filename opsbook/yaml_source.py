@@ -41,9 +41,10 @@ class Source:
 
 def problem_at(positions: dict, file: str, code: str, path: Path, **details) -> Problem:
     """A problem at the value `path` points to; for a missing field, at its parent."""
-    while path not in positions and path:
-        path = path[:-1]
-    line, col = positions.get(path, (1, 1))
+    written = path
+    while written not in positions and written:
+        written = written[:-1]
+    line, col = positions.get(written, (1, 1))
     return Problem.of(code, file, line, col, field_name(path), **details)
 
 
@@ -67,13 +68,10 @@ def read(raw: bytes, path: str) -> tuple[Source | None, list[Problem]]:
         return None, [Problem.of("not-utf8", path, line, col, byte=f"0x{raw[error.start]:02x}")]
     try:
         root = yaml.compose(text, Loader=_Loader)
-    except yaml.composer.ComposerError as error:
-        if "single document" in str(error.problem):
-            mark = error.problem_mark
-            return None, [Problem.of("several-documents", path, mark.line + 1, 1)]
-        return None, [_syntax_problem(error, path)]
     except yaml.MarkedYAMLError as error:
-        return None, [_syntax_problem(error, path)]
+        if "single document" in f"{error.problem} {error.context}":
+            return None, [Problem.of("several-documents", path, error.problem_mark.line + 1, 1)]
+        return None, [_syntax_problem(error, text, path)]
     except yaml.YAMLError as error:  # e.g. a control character the reader rejects
         return None, [Problem.of("yaml-syntax", path, detail=_clean(str(error)))]
     if root is None:
@@ -155,8 +153,9 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
+_TAB = "a tab is used for indentation here; indent with spaces only"
 _HINTS = [
-    ("found character '\\t'", "a tab is used for indentation here; indent with spaces only"),
+    ("found character '\\t'", _TAB),
     ("found unexpected end of stream", "a quote is opened here but never closed"),
     ("found unknown escape character", "a backslash in double quotes starts an escape; use single quotes instead"),
     ("mapping values are not allowed here", "a value contains `: `; put the whole value in quotes, "
@@ -171,18 +170,18 @@ _HINTS = [
 ]
 
 
-def _syntax_problem(error: yaml.MarkedYAMLError, path: str) -> Problem:
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
     """Explain a YAML syntax error at the line where the editor has to look."""
     problem = str(error.problem or "")
     mark = error.problem_mark
     # For an unclosed quote the parser only notices at the end of the file: point at the opening quote.
     if "end of stream" in problem and error.context_mark is not None:
         mark = error.context_mark
-    for needle, hint in _HINTS:
-        if needle in problem:
-            detail = hint
-            break
-    else:
+    line_text = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+    detail = next((hint for needle, hint in _HINTS if needle in problem), "")
+    if "\t" in line_text[: (mark.column + 1) if mark else 0]:
+        detail = _TAB  # the C reader does not name the tab it stopped at
+    if not detail:
         detail = "the YAML cannot be read: " + _clean(problem + (f" ({error.context})" if error.context else ""))
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     return Problem.of("yaml-syntax", path, line, col, detail=detail)

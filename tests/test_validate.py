@@ -1,0 +1,139 @@
+"""Validation of a whole playbooks folder: the mistakes editors make, each reported at its line."""
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from opsbook import validate
+
+from .conftest import ROOT
+
+TODAY = date(2026, 11, 24)
+STRATEGY = "strategies/prove-a-low-price.yaml"
+
+
+def load(folder: Path):
+    return validate.load(folder, TODAY)
+
+
+def edit(folder: Path, name: str, old: str, new: str) -> None:
+    path = folder / "playbooks" / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def only(problems):
+    assert len(problems) == 1, "\n".join(map(str, problems))
+    return problems[0]
+
+
+def line_of(folder: Path, name: str, needle: str) -> int:
+    lines = (folder / "playbooks" / name).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if needle in line)
+
+
+def test_shipped_playbooks_are_valid():
+    handbook, problems = load(ROOT / "playbooks")
+    assert problems == []
+    assert {r.kind.name for r in handbook.records} == {"strategy", "evidence", "term"}
+
+
+@pytest.mark.parametrize("old, new, code, field, words", [
+    ("\nevidence:\n", "\nevidnce:\n", "unknown-field", "evidnce", "did you mean `evidence`?"),
+    ("- evidence: customs-declaration-form", "- evidence: customs-declaraton-form", "unknown-reference",
+     "evidence[2].evidence", "did you mean `customs-declaration-form`?"),
+    ("- evidence: low-price-reason", "- evidence: dsr", "wrong-kind-reference", "evidence[3].evidence",
+     "`dsr` is a term entry"),
+    ("reviewed: 2026-11-01", "reviewed: 2026-13-01", "bad-date", "reviewed", "YYYY-MM-DD"),
+    ("reviewed: 2026-11-01", "reviewed: 01/11/2026", "bad-date", "reviewed", "`01/11/2026` is not a date"),
+    ("reviewed: 2026-11-01", "reviewed: 2027-01-01", "future-date", "reviewed", "in the future"),
+    ("price_position: below", "price_position: cheap", "not-in-list", "price_position", "above, level, below, any"),
+    ("price_position: below", "price_position: bellow", "not-in-list", "price_position", "did you mean `below`?"),
+    ("owner: Pricing lead", "owner:", "empty-value", "owner", "write a value after the colon"),
+    ("owner: Pricing lead\n", "", "missing-field", "owner", "add a line `owner: …`"),
+    ("tags: [low price, trust]", "tags: low price", "wrong-type", "tags", "a list"),
+    ("id: prove-a-low-price", "id: Prove A Low Price", "bad-id", "id", "lowercase"),
+    ("id: prove-a-low-price", "id: prove-a-lower-price", "file-name-mismatch", "id", "prove-a-lower-price.yaml"),
+    ("title: Priced", "title: |\n  Two\n  lines\nx_title: Priced", "multiple-lines", "title", "single line"),
+])
+def test_typical_mistake_is_reported_at_its_line(handbook, old, new, code, field, words):
+    edit(handbook, STRATEGY, old, new)
+    problem = only([p for p in load(handbook / "playbooks")[1] if p.code != "unknown-field" or code == p.code])
+    assert (problem.code, problem.field) == (code, field)
+    assert words in problem.message
+    assert problem.path.endswith(STRATEGY)
+    if code not in ("missing-field",):
+        assert problem.line == line_of(handbook, STRATEGY, new.strip().split("\n")[0])
+
+
+def test_missing_field_points_at_the_top_and_names_the_field(handbook):
+    edit(handbook, STRATEGY, "owner: Pricing lead\n", "")
+    problem = only(load(handbook / "playbooks")[1])
+    assert (problem.line, problem.field, problem.code) == (2, "owner", "missing-field")
+
+
+def test_duplicate_id_across_files_names_the_first_file(handbook):
+    original = handbook / "playbooks" / "evidence" / "low-price-reason.yaml"
+    copy = handbook / "playbooks" / "evidence" / "zz-copy.yaml"
+    copy.write_text(original.read_text(encoding="utf-8"), encoding="utf-8")
+    problems = load(handbook / "playbooks")[1]
+    assert {p.code for p in problems} == {"duplicate-id", "file-name-mismatch"}
+    duplicate = next(p for p in problems if p.code == "duplicate-id")
+    assert duplicate.path.endswith("zz-copy.yaml") and "low-price-reason.yaml" in duplicate.message
+
+
+def test_every_problem_of_a_run_is_reported_together(handbook):
+    edit(handbook, STRATEGY, "\nevidence:\n", "\nevidnce:\n")
+    edit(handbook, "evidence/customs-declaration-form.yaml", "reviewed: 2026-09-30", "reviewed: 2026-02-30")
+    (handbook / "playbooks" / "glossary" / "broken.yaml").write_text('title: "open\n', encoding="utf-8")
+    problems = load(handbook / "playbooks")[1]
+    assert {p.code for p in problems} >= {"unknown-field", "bad-date", "yaml-syntax"}
+
+
+def test_references_from_a_broken_file_do_not_blame_others(handbook):
+    edit(handbook, "evidence/low-price-reason.yaml", "owner: Pricing lead", "owner:")
+    problems = load(handbook / "playbooks")[1]
+    # the strategy that uses the broken evidence is told the id is unknown, the evidence its own error
+    assert {(Path(p.path).name, p.code) for p in problems} == {
+        ("low-price-reason.yaml", "empty-value"), ("prove-a-low-price.yaml", "unknown-reference")}
+
+
+def test_files_outside_kind_folders_are_reported(handbook):
+    (handbook / "playbooks" / "notes.yaml").write_text("a: 1\n", encoding="utf-8")
+    (handbook / "playbooks" / "recipes").mkdir()
+    (handbook / "playbooks" / "recipes" / "x.yml").write_text("a: 1\n", encoding="utf-8")
+    problems = load(handbook / "playbooks")[1]
+    assert [p.code for p in problems] == ["unknown-folder", "unknown-folder"]
+    assert "strategies/, evidence/, glossary/" in problems[0].message
+
+
+def test_missing_schema_line_is_reported_but_does_not_block(handbook):
+    edit(handbook, STRATEGY, "# yaml-language-server: $schema=../../schemas/strategy.schema.json\n", "")
+    problem = only(load(handbook / "playbooks")[1])
+    assert problem.code == "schema-line" and not problem.blocking
+    assert "$schema=../../schemas/strategy.schema.json" in problem.message
+
+
+@pytest.mark.parametrize("text, code", [
+    ("{{ config }}", "template-code"),
+    ("{% include 'x' %}", "template-code"),
+    ("<script>alert(1)</script>", "raw-html"),
+    ("[click](javascript:alert(1))", "unsafe-link"),
+    ("[x]( VBScript:msgbox )", "unsafe-link"),
+    ("<data:text/html;base64,PHNjcmlwdD4=>", "unsafe-link"),
+    ("![pixel](https://tracker.invalid/p.png)", "image"),
+])
+def test_suspicious_text_is_reported_without_blocking(handbook, text, code):
+    edit(handbook, STRATEGY, "- Do not let the low price", f"- {json.dumps(text)}\n  - Do not let the low price")
+    problems = [p for p in load(handbook / "playbooks")[1] if p.code == code]
+    assert len(problems) == 1 and problems[0].field == "do_not[1]" and not problems[0].blocking
+    assert problems[0].line == line_of(handbook, STRATEGY, text[:12])
+
+
+def test_plain_prose_with_colons_and_angles_is_not_flagged(handbook):
+    edit(handbook, STRATEGY, "- Do not let the low price",
+         "- 'Key data: price < 10 yuan, margin > 0; see <https://example.com>'\n  - Do not let the low price")
+    assert load(handbook / "playbooks")[1] == []
