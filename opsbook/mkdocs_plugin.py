@@ -1,8 +1,10 @@
 """MkDocs glue: validate the playbooks, then add the engine's pages and downloads to the site.
 
 Validation runs in `on_config`, before MkDocs cleans or writes anything, so a
-broken playbook leaves the previous site (and, under `mkdocs serve`, the page
-being served) as it was.
+broken playbook leaves the previous site as it was. Under `mkdocs serve` the
+plugin lives across rebuilds (it defines `on_startup`) and keeps the last
+handbook that validated: a broken edit prints its problems and the site is
+rebuilt from that last good version, instead of MkDocs' stalled server.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
 from . import clock, validate
@@ -31,14 +33,25 @@ class OpsbookConfig(Config):
 
 
 class OpsbookPlugin(BasePlugin[OpsbookConfig]):
+    serving = False
+    last_good = None  # under serve: the last handbook without blocking problems
+
+    def on_startup(self, *, command, dirty):
+        self.serving = command == "serve"
+
     def on_config(self, config):
         self.playbooks = Path(config.config_file_path).parent / self.config.playbooks
         self.handbook, problems = validate.load(self.playbooks, clock.today())
         for problem in problems:
             (log.error if problem.blocking else log.warning)(str(problem))
         blocking = sum(problem.blocking for problem in problems)
-        if blocking:
+        if blocking and self.serving and self.last_good:
+            log.error(f"{blocking} problem(s) in the playbooks (listed above); "
+                      "serving the last good version of them until they are fixed.")
+            self.handbook = self.last_good
+        elif blocking:
             raise PluginError(f"{blocking} problem(s) in the playbooks (listed above); nothing was built.")
+        self.last_good = self.handbook
         self.renderer = Renderer(self.handbook, config.use_directory_urls)
         self.macro_errors: list[str] = []
         return config
@@ -58,6 +71,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             files.append(File.generated(config, f"schemas/{kind.schema_file}", content=schema_text(kind)))
         return files
 
+    @event_priority(110)  # before other plugins write anything (Material's tags plugin writes tags.json at 100)
     def on_env(self, env, config, files):
         # Macro errors are collected rather than raised inside mkdocs-macros, whose own error path exits
         # the process; here they fail the build before any page is written, as a playbook error does.

@@ -27,8 +27,24 @@ from .schema import field_rows, schema_line
 _TEMPLATES = Path(__file__).parent / "templates"
 _INERT = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'`*_[](){}\\!#|~^=+:$%@"})
 _BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
+
+
+def _underscores_are_text(state, silent: bool) -> bool:
+    """Only `*` makes emphasis: `__class__` and file_names stay as typed."""
+    if state.src[state.pos] != "_":
+        return False
+    end = state.pos
+    while end < state.posMax and state.src[end] == "_":
+        end += 1
+    if not silent:
+        state.pending += state.src[state.pos:end]
+    state.pos = end
+    return True
+
+
 # CommonMark without raw HTML; markdown-it refuses javascript:, vbscript:, file: and data: links.
 _markdown = MarkdownIt("commonmark", {"html": False}).disable("image")
+_markdown.inline.ruler.before("emphasis", "underscores_are_text", _underscores_are_text)
 
 
 def inert(text) -> Markup:

@@ -54,3 +54,8 @@ def test_page_urls_match_mkdocs(src, directory_urls, url):
 ])
 def test_relative_urls(target, base, expected):
     assert relative_url(target, base) == expected
+
+
+def test_only_asterisks_make_emphasis_so_code_words_survive():
+    out = markdown_inline("__init__ and _x_ and **bold**")
+    assert out == "__init__ and _x_ and <strong>bold</strong>"

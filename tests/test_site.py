@@ -1,0 +1,160 @@
+"""The real site, built with MkDocs and read as HTML."""
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from opsbook.kinds import all_kinds
+
+from .conftest import ROOT, mkdocs_build
+from .test_validate import STRATEGY, edit
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def text_of(markup: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", markup))
+
+
+def shipped_entries():
+    for kind in all_kinds():
+        for path in sorted((ROOT / "playbooks" / kind.folder).glob("*.yaml")):
+            yield kind, path, yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("kind, path, entry", list(shipped_entries()), ids=lambda v: getattr(v, "stem", ""))
+def test_every_entry_has_a_page_with_title_summary_and_edit_link(built_site, kind, path, entry):
+    markup = page(built_site, f"{kind.folder}/{entry['id']}")
+    words = text_of(markup)
+    assert entry["title"] in words and entry["summary"] in words
+    edit = f"https://github.com/opsbook/opsbook/edit/main/playbooks/{kind.folder}/{path.name}"
+    assert f'href="{edit}"' in markup
+    assert f"<title>{html.escape(entry['title'], quote=False)} - " in markup
+
+
+def test_strategy_page_links_its_evidence_with_what_each_proves(built_site):
+    markup = page(built_site, "strategies/prove-a-low-price")
+    assert re.search(r'<a href="../../evidence/customs-declaration-form/">Customs declaration form</a>'
+                     r' <span lang="zh">报关单</span>: Imported goods came in through customs', markup)
+    assert len(re.findall(r'href="../../evidence/[a-z-]+/"', markup)) == 3
+
+
+def test_evidence_page_lists_the_strategies_that_use_it(built_site):
+    section = page(built_site, "evidence/low-price-reason").split('id="strategies-that-use-it"')[1]
+    assert '<a href="../../strategies/prove-a-low-price/">' in section
+    assert "There is an honest cause for the price" in section
+    unused = page(built_site, "evidence/brand-authorisation-letter")
+    assert "prove-a-low-price" in unused  # used by that strategy too
+    assert "sell-the-exclusive-attribute" not in unused
+
+
+def test_index_pages_per_kind_and_per_price_position(built_site):
+    strategies = text_of(page(built_site, "strategies"))
+    for heading in ("Priced above competitors", "Priced level with competitors", "Priced below competitors"):
+        assert heading in strategies
+    below = page(built_site, "strategies/price-position/below")
+    assert "prove-a-low-price" in below and "sell-the-exclusive-attribute" not in below
+    assert "sell-the-exclusive-attribute" in page(built_site, "strategies/price-position/above")
+    assert "customs-declaration-form" in page(built_site, "evidence/removes-doubts/grey-import")
+    glossary = text_of(page(built_site, "glossary"))
+    assert "DSR" in glossary and "店铺动态评分" in glossary
+
+
+def test_navigation_stays_short(built_site):
+    nav = page(built_site, "strategies/prove-a-low-price").split('<nav class="md-nav md-nav--primary"')[1]
+    nav = nav.split("</nav>")[0]
+    assert "prove-a-low-price" not in nav and "customs-declaration-form" not in nav
+
+
+def test_tags_page_lists_entries_by_tag(built_site):
+    tags = page(built_site, "tags")
+    low_price = tags.split('id="tag:low-price"')[1].split("<h2")[0]
+    assert "../strategies/prove-a-low-price/" in low_price and "../evidence/low-price-reason/" in low_price
+
+
+def test_macros_on_the_home_page(built_site):
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    table = home.split("<table>")[1].split("</table>")[0]
+    assert "strategies/prove-a-low-price/" in table and "sell-the-exclusive-attribute" not in table
+    assert '<a href="strategies/prove-a-low-price/">Priced well below? Prove the goods are genuine</a>' in home
+    checklist = home.split('class="opsbook-checklist"')[1].split("</ul>")[0]
+    assert checklist.count('type="checkbox"') == 3 and "Brand authorisation letter" in checklist
+
+
+def test_search_index_has_english_and_segmented_chinese(built_site):
+    index = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert "\\u200b" in index["config"]["separator"] or "\u200b" in index["config"]["separator"]
+    docs = {d["location"]: d for d in index["docs"]}
+    assert any("授权书" in d["title"] + d["text"] for loc, d in docs.items() if "brand-authorisation" in loc)
+    assert any("\u200b" in d["text"] for d in docs.values())  # jieba ran: words are marked for the search
+    assert any("believable reason" in d["text"] for d in docs.values())
+
+
+def test_export_and_schemas_are_published(built_site):
+    document = json.loads((built_site / "downloads/handbook.json").read_text(encoding="utf-8"))
+    assert len(document["entries"]) == len(list(shipped_entries()))
+    for kind in all_kinds():
+        published = (built_site / "schemas" / kind.schema_file).read_text(encoding="utf-8")
+        assert published == (ROOT / "schemas" / kind.schema_file).read_text(encoding="utf-8")
+
+
+def test_schema_reference_page_lists_every_field(built_site):
+    words = text_of(page(built_site, "reference/schema"))
+    for field in ("price_position", "evidence[].proves", "removes_doubts", "stands_for", "self_check[].answer"):
+        assert field in words
+    assert "too-cheap-to-be-good" in words
+
+
+# -- builds of changed copies ----------------------------------------------------------
+
+PAYLOAD = "{{ config }} {% include 'mkdocs.yml' %} {{ ''.__class__.__mro__ }} <script>alert(1)</script>"
+
+
+def test_playbook_text_is_shown_literally_never_evaluated(handbook):
+    quoted = json.dumps(PAYLOAD)
+    edit(handbook, STRATEGY, "title: Priced well below? Prove the goods are genuine", f"title: {quoted}")
+    edit(handbook, STRATEGY, "- Do not let the low price stand alone with no explanation.", f"- {quoted}")
+    edit(handbook, "glossary/dsr.yaml", "details: |\n", f"details: |\n  {PAYLOAD}\n\n")
+    result = mkdocs_build(handbook)  # not strict: the suspicious text is only a warning
+    assert result.returncode == 0, result.output
+    assert "template-code" not in result.output and "looks like template code" in result.output
+    for name in ("strategies/prove-a-low-price", "glossary/dsr"):
+        markup = page(handbook / "site", name)
+        assert "<script>alert(1)" not in markup
+        assert PAYLOAD in text_of(markup)
+        assert "site_name" not in markup and "<class" not in markup and "repo_url:" not in markup
+    strict = mkdocs_build(handbook, "--strict")
+    assert strict.returncode == 1 and "title: `{{ config }} {% include 'mkdocs.yml'" in strict.output
+
+
+def test_unknown_id_in_a_macro_fails_the_build_naming_page_and_id(handbook):
+    (handbook / "docs/editors.md").write_text("# Editors\n\nSee {{ entry_link('no-such-entry') }}.\n",
+                                              encoding="utf-8")
+    result = mkdocs_build(handbook, "--strict")
+    assert result.returncode == 1
+    assert "docs/editors.md: entry_link('no-such-entry'): there is no entry with this id" in result.output
+    assert not (handbook / "site").exists()
+
+
+def test_chinese_headings_get_working_anchors(handbook):
+    (handbook / "docs/editors.md").write_text(
+        "# Editors\n\n[Jump](#填写说明)\n\n## 填写说明\n\nText.\n", encoding="utf-8")
+    result = mkdocs_build(handbook, "--strict")
+    assert result.returncode == 0, result.output
+    assert 'id="填写说明"' in page(handbook / "site", "editors")
+
+
+def test_a_new_playbook_becomes_a_page(handbook):
+    text = (handbook / "playbooks/evidence/low-price-reason.yaml").read_text(encoding="utf-8")
+    text = text.replace("id: low-price-reason", "id: source-footage").replace(
+        "title: A believable reason for the low price", "title: Live footage of buying at the source")
+    (handbook / "playbooks/evidence/source-footage.yaml").write_text(text, encoding="utf-8")
+    assert mkdocs_build(handbook, "--strict").returncode == 0
+    assert "Live footage of buying at the source" in page(handbook / "site", "evidence/source-footage")
+    assert 'href="source-footage/"' in page(handbook / "site", "evidence")
