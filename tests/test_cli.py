@@ -2,7 +2,7 @@
 
 import json
 
-from .conftest import mkdocs_build, opsbook
+from .conftest import ROOT, mkdocs_build, opsbook
 from .test_validate import STRATEGY, edit
 
 
@@ -113,3 +113,11 @@ def test_mkdocs_build_prints_the_same_problem_lines(handbook):
     assert expected in result.output and "did you mean `below`?" in expected
     assert "Traceback" not in result.output
     assert not (handbook / "site").exists()
+
+
+def test_the_readme_example_is_a_valid_playbook(handbook):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```yaml\n")[1].split("```")[0]
+    (handbook / "playbooks/evidence/purchase-contract.yaml").write_text(example, encoding="utf-8")
+    result = opsbook("validate", cwd=handbook)
+    assert result.returncode == 0, result.output
