@@ -45,6 +45,9 @@ def _not_reserved(value: str) -> str:
     return value
 
 
+Item = Line("One item of a list.", max_length=500)
+
+
 EntryId = Annotated[str, Field(min_length=1, max_length=MAX_ID, pattern=ID_PATTERN,
                                description="Stable id: lowercase words joined by hyphens. The file is named `<id>.yaml`.",
                                examples=["customs-declaration-form"]), AfterValidator(_not_reserved)]

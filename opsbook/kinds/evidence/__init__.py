@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from ...fields import Entry, Line, Text
+from ...fields import Entry, Item, Line, Text
 from .. import Kind
 
 # The fixed vocabulary of doubts: value -> (label, what the shopper suspects).
@@ -19,9 +19,6 @@ DOUBTS = {
     "too-cheap-to-be-good": ("Too cheap to be good", "The price is so low that something must be wrong."),
     "unauthorised-seller": ("Unauthorised seller", "The store has no right to sell the brand."),
 }
-
-Item = Line("One item of a list.", max_length=500)
-
 
 class Evidence(Entry):
     """A kind of trust proof shown to shoppers."""

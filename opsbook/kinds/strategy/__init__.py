@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from ...fields import Entry, EntryId, Line, Model, Text, WebAddress
+from ...fields import Entry, Item, EntryId, Line, Model, Text, WebAddress
 from .. import Kind
 
 # The fixed vocabulary of price positions: value -> (label, explanation).
@@ -16,9 +16,6 @@ PRICE_POSITIONS = {
     "below": ("Priced below competitors", "Your price is clearly lower than comparable offers."),
     "any": ("Any price position", "The play applies whatever your price is."),
 }
-
-Item = Line("One item of a list.", max_length=500)
-
 
 class EvidenceNeed(Model):
     evidence: EntryId = Field(description="The id of an evidence entry this strategy relies on.")
