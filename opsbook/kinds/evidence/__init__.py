@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from ...fields import Entry, Item, Line, Text
+from ...fields import Entry, Item, Text
 from .. import Kind
 
 # The fixed vocabulary of doubts: value -> (label, what the shopper suspects).
