@@ -65,7 +65,7 @@ def load_file(path: Path, root: Path, today: date) -> tuple[Record | None, list[
     try:
         entry = kind.model.model_validate(source.data, context={"today": today})
     except ValidationError as error:
-        return None, problems + [_explain(e, source, kind.model) for e in error.errors()]
+        return None, problems + _explain_all(error.errors(), source, kind.model)
     if path.stem != entry.id:
         problems.append(source.problem("file-name-mismatch", ("id",), expected=f"{entry.id}{path.suffix}"))
     return Record(kind, entry, path, shown, "/".join(parts), source.positions), problems
@@ -76,6 +76,14 @@ def load_file(path: Path, root: Path, today: date) -> tuple[Record | None, list[
 _EXPECTED = {"string_type": "text", "list_type": "a list, one item per line starting with `- `",
              "model_type": "a group of `field: value` lines", "dict_type": "a group of `field: value` lines",
              "int_type": "a whole number", "bool_type": "true or false", "date_type": "a date (YYYY-MM-DD)"}
+
+
+def _explain_all(errors: list[dict], source: Source, model: type[BaseModel]) -> list[Problem]:
+    # A misspelt field is also a missing one; "did you mean `x`?" says both, so `x` is not reported twice.
+    misspelt = {tuple(e["loc"][:-1]) + (close,) for e in errors if e["type"] == "extra_forbidden"
+                for close in _close(e["loc"][-1], _fields_at(model, tuple(e["loc"])))}
+    return [_explain(e, source, model) for e in errors
+            if not (e["type"] == "missing" and tuple(e["loc"]) in misspelt)]
 
 
 def _explain(error: dict, source: Source, model: type[BaseModel]) -> Problem:
@@ -127,8 +135,12 @@ def _model_in(annotation):
     return None
 
 
+def _close(word: str, choices: list[str]) -> list[str]:
+    return difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+
+
 def _did_you_mean(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    close = _close(word, choices)
     return f"; did you mean `{close[0]}`?" if close else ""
 
 
@@ -163,7 +175,7 @@ def _check_text(source: Source, value, path):
     if isinstance(value, str):
         for code, pattern in _CHECKS:
             if match := pattern.search(value):
-                yield source.problem(code, path, snippet=_snippet(value, match))
+                yield source.problem_in_text(code, path, match.start(), value, snippet=_snippet(value, match))
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from _check_text(source, item, path + (key,))

@@ -34,9 +34,19 @@ class Source:
     data: dict
     first_line: str
     positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    # Where each literal block (`|`) starts, so a problem inside it can name the exact line.
+    blocks: dict[Path, int] = field(default_factory=dict)
 
     def problem(self, code: str, path: Path, **details) -> Problem:
         return problem_at(self.positions, self.path, code, path, **details)
+
+    def problem_in_text(self, code: str, path: Path, offset: int, text: str, **details) -> Problem:
+        """A problem at character `offset` of the text at `path`: inside a `|` block, its own line."""
+        problem = self.problem(code, path, **details)
+        if path in self.blocks:
+            line = self.blocks[path] + text.count("\n", 0, offset)
+            problem = Problem(problem.path, line, 1, problem.field, problem.code, problem.message)
+        return problem
 
 
 def problem_at(positions: dict, file: str, code: str, path: Path, **details) -> Problem:
@@ -92,14 +102,15 @@ class _Builder:
     def __init__(self, source: Source):
         self.source = source
         self.problems: list[Problem] = []
-        self.seen: set[int] = set()
+        self.seen: dict[int, Path] = {}  # node -> where it was first built
 
     def build(self, node, path: Path):
         self.source.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if id(node) in self.seen:  # the composer hands back the same node for an alias
-            self.problems.append(self.source.problem("alias", path))
+            if not any(p.code == "alias" for p in self.problems):  # once, at the anchor
+                self.problems.append(self.source.problem("alias", self.seen[id(node)]))
             return None
-        self.seen.add(id(node))
+        self.seen[id(node)] = path
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):
@@ -134,6 +145,8 @@ class _Builder:
     def _scalar(self, node: ScalarNode, path: Path):
         if node.tag not in _SCALAR_TAGS:
             return self._bad_tag(node, path)
+        if node.style == "|":
+            self.source.blocks[path] = node.start_mark.line + 2  # the text starts below the `|`
         try:
             return SafeConstructor.yaml_constructors[node.tag](_constructor, node)
         except (ValueError, OverflowError):
@@ -158,7 +171,7 @@ _HINTS = [
     ("found character '\\t'", _TAB),
     ("found unexpected end of stream", "a quote is opened here but never closed"),
     ("found unknown escape character", "a backslash in double quotes starts an escape; use single quotes instead"),
-    ("mapping values are not allowed here", "a value contains `: `; put the whole value in quotes, "
+    ("mapping values are not allowed", "a value contains `: `; put the whole value in quotes, "
      "or check that this line's indentation matches the lines above"),
     ("expected <block end>", "this line's indentation does not line up with the lines above"),
     ("could not find expected ':'", "a line is missing the `:` after its field name, or a quote is not closed"),
@@ -166,7 +179,8 @@ _HINTS = [
     ("found undefined alias", "aliases (`*name`) are not allowed; write the value out in full"),
     ("expected a comment or a line break", "text follows a closing quote; put the whole value inside the quotes"),
     ("did not find expected '-' indicator", "a list item does not line up with the items above it"),
-    ("did not find expected key", "this line's indentation does not line up with the lines above"),
+    ("did not find expected key", "this line does not fit the lines above: check its indentation, "
+     "and that a quoted value is quoted as a whole"),
 ]
 
 

@@ -1,0 +1,68 @@
+"""Every broken or hostile file in the corpus: a clear message at its file, line and field, from both
+`opsbook validate` and `mkdocs build --strict`, with no traceback and no error for the valid files beside it."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from opsbook import validate
+
+from .bad_playbooks import CASES, VALID, WORKING, Case
+from .conftest import copy_handbook, mkdocs_build, opsbook
+from .test_validate import TODAY
+
+LINE = re.compile(r"^(playbooks/\S+?):(\d+):(\d+): (\S+): (.+)$")
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory) -> Path:
+    folder = copy_handbook(tmp_path_factory.mktemp("corpus-base"))
+    for name, text in VALID.items():
+        (folder / "playbooks" / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def with_file(base: Path, tmp_path: Path, name: str, content: bytes) -> Path:
+    folder = tmp_path / "handbook"
+    shutil.copytree(base, folder)
+    target = folder / "playbooks" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(content)
+    return folder
+
+
+def test_the_corpus_is_large_and_its_valid_files_are_valid(base):
+    assert len(CASES) >= 40 and len({c.name for c in CASES}) == len(CASES)
+    assert validate.load(base / "playbooks", TODAY)[1] == []
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_bad_file_is_reported_at_its_line_by_validate_and_by_the_strict_build(base, tmp_path, case: Case):
+    folder = with_file(base, tmp_path, case.file, case.content)
+
+    problems = validate.load(folder / "playbooks", TODAY)[1]
+    assert {p.code for p in problems} == case.codes, "\n".join(map(str, problems))
+
+    result = opsbook("validate", cwd=folder)
+    assert result.returncode == 1 and "Traceback" not in result.output
+    reported = [LINE.match(line) for line in result.output.splitlines() if line.startswith("playbooks/")]
+    assert reported and all(reported), result.output
+    assert {m[1] for m in reported} == {f"playbooks/{case.file}"}, "a valid file was blamed:\n" + result.output
+    first = reported[0]
+    assert (int(first[2]), first[4]) == (case.line, case.field), result.output
+    assert any(case.words in m[5] for m in reported), result.output
+
+    build = mkdocs_build(folder, "--strict")
+    assert build.returncode == 1 and "Traceback" not in build.output
+    for match in reported:
+        assert match[0] in build.output
+
+
+@pytest.mark.parametrize("name", WORKING)
+def test_unusual_but_valid_files_work(base, tmp_path, name):
+    folder = with_file(base, tmp_path, "evidence/corpus-bad.yaml", WORKING[name])
+    result = opsbook("validate", cwd=folder)
+    assert result.returncode == 0, result.output
+    assert "Signed supplier invoice" in (folder / "playbooks/evidence/corpus-bad.yaml").read_bytes().decode("utf-8-sig")
