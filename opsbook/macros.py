@@ -10,6 +10,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from .kinds.strategy import PRICE_POSITIONS
+from .problems import CATALOGUE
 
 
 def register(env) -> None:
@@ -51,3 +52,8 @@ def register(env) -> None:
         """The evidence a strategy needs, as a checklist with what each proves."""
         record = lookup("evidence_checklist", strategy_id, "strategy")
         return fragment("evidence_checklist.j2", record=record)
+
+    @env.macro
+    def error_catalogue() -> Markup:
+        """Every message the validator can print, with what it means and how to fix it."""
+        return fragment("error_catalogue.j2", catalogue=CATALOGUE)

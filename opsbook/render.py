@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -60,6 +61,11 @@ def markdown_inline(text: str) -> Markup:
     return Markup(_markdown.renderInline(text).translate(_BRACES))
 
 
+def message_pattern(template: str) -> str:
+    """A problem message template with its details shown as "…", for the error catalogue."""
+    return re.sub(r"\{[^{}]*\}", "…", template)
+
+
 def _finalize(value):
     if value is None:
         return ""
@@ -73,7 +79,7 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True, finalize=_finalize,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
-    env.filters.update(md=markdown_block, inline=markdown_inline)
+    env.filters.update(md=markdown_block, inline=markdown_inline, message_pattern=message_pattern)
     return env
 
 

@@ -158,3 +158,14 @@ def test_a_new_playbook_becomes_a_page(handbook):
     assert mkdocs_build(handbook, "--strict").returncode == 0
     assert "Live footage of buying at the source" in page(handbook / "site", "evidence/source-footage")
     assert 'href="source-footage/"' in page(handbook / "site", "evidence")
+
+
+def test_editor_guide_explains_every_message(built_site):
+    from opsbook.problems import CATALOGUE
+
+    guide = page(built_site, "editors")
+    for code, entry in CATALOGUE.items():
+        row = guide.split(f'<tr id="{code}">')[1].split("</tr>")[0]
+        words = "".join(text_of(row).split())
+        for part in (entry.meaning, entry.fix.split("`")[0]):
+            assert "".join(part.replace("`", "").split()) in words, code
