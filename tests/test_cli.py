@@ -9,7 +9,8 @@ from .test_validate import STRATEGY, edit
 def test_validate_passes_on_the_shipped_playbooks(handbook):
     result = opsbook("validate", cwd=handbook)
     assert result.returncode == 0, result.output
-    assert "No problems in 8 entries" in result.output
+    count = len(list((handbook / "playbooks").rglob("*.yaml")))
+    assert f"No problems in {count} entries" in result.output
 
 
 def test_validate_reports_every_problem_and_fails(handbook):
