@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from .kinds.evidence import DOUBTS
 from .kinds.strategy import PRICE_POSITIONS
 from .problems import CATALOGUE
 
@@ -22,6 +23,11 @@ def register(env) -> None:
 
     def fragment(template: str, **context) -> Markup:
         return plugin().renderer.render_fragment(f"macros/{template}", page_src(), **context)
+
+    def check_value(macro: str, name: str, value, allowed) -> None:
+        if value is not None and value not in allowed:
+            plugin().macro_errors.append(f"docs/{page_src()}: {macro}({name}='{value}'): "
+                                         f"use one of {', '.join(allowed)}")
 
     def lookup(macro: str, entry_id: str, kind: str | None = None):
         record = plugin().handbook.get(entry_id)
@@ -39,9 +45,7 @@ def register(env) -> None:
     @env.macro
     def strategy_table(position: str | None = None, tag: str | None = None) -> Markup:
         """Strategies, optionally only one price position and/or one tag, as a table."""
-        if position is not None and position not in PRICE_POSITIONS:
-            plugin().macro_errors.append(f"docs/{page_src()}: strategy_table(position='{position}'): "
-                                         f"use one of {', '.join(PRICE_POSITIONS)}")
+        check_value("strategy_table", "position", position, PRICE_POSITIONS)
         records = [r for r in plugin().handbook.of_kind("strategy")
                    if (position is None or r.entry.price_position in (position, "any"))
                    and (tag is None or tag in r.entry.tags)]
@@ -57,3 +61,27 @@ def register(env) -> None:
     def error_catalogue() -> Markup:
         """Every message the validator can print, with what it means and how to fix it."""
         return fragment("error_catalogue.j2", catalogue=CATALOGUE)
+
+    @env.macro
+    def evidence_table(doubt: str | None = None) -> Markup:
+        """Evidence entries, optionally only those that remove one doubt, with the doubts each removes."""
+        check_value("evidence_table", "doubt", doubt, DOUBTS)
+        records = [r for r in plugin().handbook.of_kind("evidence") if doubt is None or doubt in r.entry.removes_doubts]
+        return fragment("evidence_table.j2", records=records)
+
+    @env.macro
+    def self_check(strategy_id: str) -> Markup:
+        """A strategy's self-check questions, each answer folded until the reader opens it."""
+        return fragment("self_check.j2", record=lookup("self_check", strategy_id, "strategy"))
+
+    @env.macro
+    def decision_guide() -> Markup:
+        """From each price position to its strategies, and from each strategy to the evidence it needs."""
+        return fragment("decision_guide.j2", strategies=plugin().handbook.of_kind("strategy"))
+
+    @env.macro
+    def compliance_table() -> Markup:
+        """Every rule named in a strategy's compliance notes, with what it forbids and where it applies."""
+        rows = sorted(((note, play) for play in plugin().handbook.of_kind("strategy") for note in play.entry.compliance),
+                      key=lambda row: row[0].rule.casefold())
+        return fragment("compliance_table.j2", rows=rows)

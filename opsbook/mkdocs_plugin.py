@@ -20,6 +20,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
 from . import clock, validate
+from .abbreviations import Abbreviator, hover_terms
 from .export import export_text
 from .kinds import all_kinds
 from .render import Renderer
@@ -53,6 +54,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             raise PluginError(f"{blocking} problem(s) in the playbooks (listed above); nothing was built.")
         self.last_good = self.handbook
         self.renderer = Renderer(self.handbook, config.use_directory_urls)
+        self.abbreviator = Abbreviator(hover_terms(self.handbook))
         self.macro_errors: list[str] = []
         return config
 
@@ -70,6 +72,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         for kind in all_kinds():
             files.append(File.generated(config, f"schemas/{kind.schema_file}", content=schema_text(kind)))
         return files
+
+    def on_page_content(self, html, page, config, files):
+        return self.abbreviator.apply(html)
 
     @event_priority(110)  # before other plugins write anything (Material's tags plugin writes tags.json at 100)
     def on_env(self, env, config, files):
