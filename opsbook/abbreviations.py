@@ -1,8 +1,9 @@
 """Glossary terms as hover abbreviations on every page.
 
 Abbreviations (all-capital titles such as DSR) and the Chinese form of every
-term are wrapped in <abbr> wherever they appear in a page's text, except in
-links, headings, code and other places where a tooltip does not belong.
+term are wrapped in <abbr> where they first appear in a page's text (as style
+guides explain a term at first use), except in links, headings, code and
+other places where a tooltip does not belong.
 """
 
 from __future__ import annotations
@@ -12,10 +13,9 @@ import re
 from .handbook import Handbook
 from .render import environment
 
-_SKIP = {"a", "abbr", "code", "pre", "script", "style", "title", "textarea", "button", "svg", "label", "summary",
-         "h1", "h2", "h3", "h4", "h5", "h6"}
-_PARTS = re.compile(r"(<[^>]*>)")
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+# Not inside a tag (no ">" before the next "<"), nor as the direct text of an element that must not
+# carry a tooltip. One C-level regex pass per page; Python runs only for the terms it marks.
+_OUTSIDE = r"(?![^<]*>)(?![^<]*</(?:a|abbr|code|pre|script|style|title|textarea|button|label|summary|h[1-6])>)"
 
 
 def hover_terms(handbook: Handbook) -> dict[str, str]:
@@ -39,24 +39,18 @@ class Abbreviator:
         alternatives = sorted(terms, key=len, reverse=True)
         # ASCII abbreviations only as whole words; Chinese has no spaces to count on.
         pattern = "|".join(rf"\b{re.escape(t)}\b" if t.isascii() else re.escape(t) for t in alternatives)
-        self.pattern = re.compile(pattern) if alternatives else None
+        self.pattern = re.compile(f"(?:{pattern}){_OUTSIDE}") if alternatives else None
 
     def apply(self, page_html: str) -> str:
         if self.pattern is None:
             return page_html
-        out, skipping = [], []
-        for part in _PARTS.split(page_html):
-            if part.startswith("<"):
-                tag = _TAG.match(part)
-                if tag and tag[2].lower() in _SKIP and not tag[3]:
-                    if tag[1]:
-                        if skipping and skipping[-1] == tag[2].lower():
-                            skipping.pop()
-                    else:
-                        skipping.append(tag[2].lower())
-                out.append(part)
-            elif skipping or not part:
-                out.append(part)
-            else:
-                out.append(self.pattern.sub(lambda match: self.marked[match[0]], part))
-        return "".join(out)
+        seen: set[str] = set()
+
+        def mark(match: re.Match) -> str:
+            term = match[0]
+            if term in seen:
+                return term
+            seen.add(term)
+            return self.marked[term]
+
+        return self.pattern.sub(mark, page_html)

@@ -38,38 +38,31 @@ def main():
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--playbooks", default=PLAYBOOKS, show_default=True, type=click.Path(path_type=Path),
-              help="The playbooks folder (used when PATHS are not given).")
+              help="The playbooks folder.")
 @click.option("--format", "output", type=click.Choice(["text", "github"]), default="text", show_default=True,
               help="github: print GitHub Actions annotations for pull requests.")
 def validate(paths, playbooks, output):
     """Check playbooks; print every problem as FILE:LINE:COL: FIELD: MESSAGE.
 
-    PATHS may be playbook folders or single files; the whole folder a file belongs to is always
-    checked (ids and references span files), but only the named files' problems are shown.
+    The whole playbooks folder is always checked (ids and references span files); with PATHS
+    (files or folders inside it) only their problems are shown, as a pre-commit hook wants.
     """
-    roots: dict[Path, set[Path] | None] = {}
-    for path in paths or [playbooks]:
-        path = path.resolve()
-        if path.is_dir():
-            roots[path] = None
-        else:
-            root = path.parent.parent
-            if roots.get(root, set()) is not None:
-                roots.setdefault(root, set()).add(path)
-    if not paths and not playbooks.is_dir():
+    root = playbooks.resolve()
+    if not root.is_dir():
         raise click.UsageError(f"there is no folder {playbooks}/; run this from the handbook's top folder")
-    count = entries = 0
-    for root, only in roots.items():
-        handbook, problems = validation.load(root, clock.today())
-        entries += len(handbook)
-        for problem in problems:
-            if only is None or Path(problem.path).resolve() in only:
-                click.echo(_annotation(problem) if output == "github" else str(problem))
-                count += 1
-    if count:
-        click.echo(f"{count} problem(s) found. The editor guide explains each message.", err=True)
+    wanted = [path.resolve() for path in paths]
+    for path in wanted:
+        if path != root and root not in path.parents:
+            raise click.UsageError(f"{path} is not inside {playbooks}/")
+    handbook, problems = validation.load(root, clock.today())
+    shown = [p for p in problems
+             if not wanted or any(f == Path(p.path).resolve() or f in Path(p.path).resolve().parents for f in wanted)]
+    for problem in shown:
+        click.echo(_annotation(problem) if output == "github" else str(problem))
+    if shown:
+        click.echo(f"{len(shown)} problem(s) found. The editor guide explains each message.", err=True)
         sys.exit(1)
-    click.echo(f"No problems in {entries} entries.", err=True)
+    click.echo(f"No problems in {len(handbook)} entries.", err=True)
 
 
 @main.command()

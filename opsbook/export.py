@@ -16,5 +16,7 @@ def export_document(handbook: Handbook) -> dict:
     }
 
 
-def export_text(handbook: Handbook) -> str:
-    return json.dumps(export_document(handbook), indent=2, ensure_ascii=False) + "\n"
+def export_text(handbook: Handbook, compact: bool = False) -> str:
+    """Indented for people reading `opsbook export`; compact for the site's download."""
+    indent, separators = (None, (",", ":")) if compact else (2, None)
+    return json.dumps(export_document(handbook), indent=indent, separators=separators, ensure_ascii=False) + "\n"

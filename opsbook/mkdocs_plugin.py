@@ -23,7 +23,7 @@ from . import clock, validate
 from .abbreviations import Abbreviator, hover_terms
 from .export import export_text
 from .kinds import all_kinds
-from .render import Renderer
+from .render import Renderer, fill_blocks
 from .schema import schema_text
 
 log = logging.getLogger("mkdocs.plugins.opsbook")
@@ -60,7 +60,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
 
     def on_files(self, files, config):
         docs_dir = Path(config.docs_dir)
+        self.blocks = {}
         for page in self.renderer.pages():
+            self.blocks[page.src_uri] = page.blocks
             if files.get_file_from_path(page.src_uri):
                 raise PluginError(f"docs/{page.src_uri} is generated from the playbooks; remove the hand-written file.")
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
@@ -68,13 +70,13 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             # The edit button opens the entry's YAML file; other generated pages have nothing to edit.
             file.edit_uri = Path(os.path.relpath(page.record.path, docs_dir)).as_posix() if page.record else None
             files.append(file)
-        files.append(File.generated(config, "downloads/handbook.json", content=export_text(self.handbook)))
+        files.append(File.generated(config, "downloads/handbook.json", content=export_text(self.handbook, compact=True)))
         for kind in all_kinds():
             files.append(File.generated(config, f"schemas/{kind.schema_file}", content=schema_text(kind)))
         return files
 
     def on_page_content(self, html, page, config, files):
-        return self.abbreviator.apply(html)
+        return self.abbreviator.apply(fill_blocks(html, self.blocks.get(page.file.src_uri, ())))
 
     @event_priority(110)  # before other plugins write anything (Material's tags plugin writes tags.json at 100)
     def on_env(self, env, config, files):

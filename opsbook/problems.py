@@ -79,7 +79,7 @@ CATALOGUE: dict[str, Explanation] = {
     ),
     # -- placement and identity -------------------------------------------
     "unknown-folder": Explanation(
-        "`{folder}` is not a playbook folder; use one of: {folders}",
+        "a playbook goes in the folder of its kind ({folders}), not in `{folder}`",
         "Playbooks live in one folder per kind of entry.",
         "Move the file into the folder for its kind.",
     ),

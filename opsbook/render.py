@@ -1,5 +1,10 @@
 """Render the generated pages (one per entry, plus index pages) as Markdown sources for MkDocs.
 
+A page's source holds only its section headings (so MkDocs builds the table of
+contents and anchors) and markers; the sections' HTML is rendered here once,
+kept in `Page.blocks`, and put in place of the markers after Markdown
+(`fill_blocks`), so Python-Markdown never re-parses HTML we already made.
+
 Playbook text is data. It reaches a page only through the `finalize` and
 Markdown filters below, which make it inert in every context it can land in:
 HTML (escaped), Python-Markdown (punctuation written as character
@@ -10,6 +15,7 @@ Pages also carry `render_macros: false` so mkdocs-macros never renders them.
 from __future__ import annotations
 
 import html
+import json
 import posixpath
 import re
 from dataclasses import dataclass
@@ -17,7 +23,6 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
-import yaml
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -83,10 +88,21 @@ def environment() -> jinja2.Environment:
     return env
 
 
+_MARKER = re.compile(r"<p>opsbook-block-(\d+)</p>")
+
+
+def fill_blocks(page_html: str, blocks: tuple[str, ...]) -> str:
+    """Put each pre-rendered block where Markdown left its marker paragraph."""
+    if not blocks:  # a hand-written page: nothing of ours to put back
+        return page_html
+    return _MARKER.sub(lambda match: blocks[int(match[1])], page_html)
+
+
 @dataclass(frozen=True)
 class Page:
     src_uri: str  # path inside the docs folder, as MkDocs sees it
-    content: str
+    content: str  # Markdown: front matter, headings and block markers
+    blocks: tuple[str, ...] = ()
     record: Record | None = None  # the entry the page shows, for its edit button
     in_nav: bool = False  # kind indexes and references are listed in mkdocs.yml's nav; entries never are
 
@@ -138,10 +154,10 @@ class Renderer:
             groups = [(value, label, text, [r for r in records if value in kind.group_values(r.entry)])
                       for value, (label, text) in (kind.groups or {}).items()]
             yield self._page(f"{kind.folder}/index.md", "kind_index.md.j2", kind=kind, title=kind.plural,
-                             records=records, groups=groups, in_nav=True)
+                             records=records, groups=groups, in_nav=True, searchable=False)
             for value, label, text, members in groups:
                 yield self._page(group_src_uri(kind, value), "group_index.md.j2", kind=kind, title=label,
-                                 description=text, records=members)
+                                 description=text, records=members, searchable=False)
         for record in self.handbook.records:
             yield self._page(src_uri(record), f"{record.kind.name}/page.md.j2", record=record,
                              kind=record.kind, title=record.entry.title, tags=record.entry.tags,
@@ -155,19 +171,30 @@ class Renderer:
         return Markup(self._render(template, from_src, context))
 
     def _page(self, src: str, template: str, *, title: str, tags=(), description: str = "", in_nav=False,
-              **context) -> Page:
-        front = {"title": html.escape(title), "render_macros": False}
+              searchable=True, **context) -> Page:
+        # Material prints page.meta.title and .description unescaped; braces are encoded as well,
+        # since mkdocs-macros renders a title that looks like a template.
+        front = {"title": html.escape(title).translate(_BRACES), "render_macros": False}
         if description:
-            front["description"] = html.escape(description)
+            front["description"] = html.escape(description).translate(_BRACES)
         if tags:
             front["tags"] = list(tags)
-        body = self._render(template, src, dict(context, title=title, description=description))
-        text = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n" + body
-        return Page(src, text, context.get("record"), in_nav)
+        if not searchable:  # index pages repeat the entries' summaries; search should find the entries
+            front["search"] = {"exclude": True}
+        # JSON values are valid YAML, and much faster to write than with a YAML emitter.
+        lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items()]
+        blocks: list[str] = []
+        body = self._render(template, src, dict(context, title=title, description=description), blocks)
+        return Page(src, "---\n" + "\n".join(lines) + "\n---\n\n" + body, tuple(blocks),
+                    context.get("record"), in_nav)
 
-    def _render(self, template: str, src: str, context: dict) -> str:
+    def _render(self, template: str, src: str, context: dict, blocks: list | None = None) -> str:
+        def block(caller) -> str:
+            blocks.append(caller())
+            return f"\n\nopsbook-block-{len(blocks) - 1}\n\n"
+
         return environment().get_template(template).render(
             context, handbook=self.handbook, kinds=all_kinds(),
             link=lambda target: self.link(target, src),
             asset=lambda path: Markup(relative_url(path, self.url(src))),
-            group_link=lambda kind, value: self.link(group_src_uri(kind, value), src))
+            group_link=lambda kind, value: self.link(group_src_uri(kind, value), src), block=block)

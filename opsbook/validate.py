@@ -53,7 +53,7 @@ def load_file(path: Path, root: Path, today: date) -> tuple[Record | None, list[
     parts = path.relative_to(root).parts
     kind = by_folder(parts[0]) if len(parts) == 2 else None
     if kind is None:
-        folder = "/".join(parts[:-1]) or "."
+        folder = "/".join([root.name, *parts[:-1]]) + "/"
         return None, [Problem.of("unknown-folder", shown, folder=folder,
                                  folders=", ".join(f"{k.folder}/" for k in all_kinds()))]
     source, problems = read(path.read_bytes(), shown)

@@ -202,7 +202,7 @@ CASES = [
     case("reference to an entry of the wrong kind", "wrong-kind-reference", "evidence[1].evidence",
          "`corpus-play` is a strategy entry", base=S,
          old="- evidence: corpus-proof", new="- evidence: corpus-play"),
-    case("file outside the kind folders", "unknown-folder", "(file)", "use one of: strategies/",
+    case("file outside the kind folders", "unknown-folder", "(file)", "not in `playbooks/drafts/`",
          content=B, file="drafts/corpus-bad.yaml", line=1),
     case("missing schema line", "schema-line", "(file)", "the first line must be", base=B,
          old=SCHEMA.format(kind="evidence"), new="", line=1),

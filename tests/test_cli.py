@@ -122,3 +122,12 @@ def test_the_readme_example_is_a_valid_playbook(handbook):
     (handbook / "playbooks/evidence/purchase-contract.yaml").write_text(example, encoding="utf-8")
     result = opsbook("validate", cwd=handbook)
     assert result.returncode == 0, result.output
+
+
+def test_validate_named_stray_file_is_reported_as_misplaced(handbook):
+    (handbook / "playbooks/notes.yaml").write_text("a: 1\n", encoding="utf-8")
+    result = opsbook("validate", "playbooks/notes.yaml", cwd=handbook)
+    assert result.returncode == 1
+    assert "playbooks/notes.yaml:1:1: (file): a playbook goes in the folder of its kind (strategies/, evidence/, glossary/), not in `playbooks/`" in result.output
+    outside = opsbook("validate", "mkdocs.yml", cwd=handbook)
+    assert outside.returncode == 2 and "is not inside playbooks/" in outside.output
