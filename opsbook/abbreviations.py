@@ -15,19 +15,17 @@ from .render import environment
 
 # Not inside a tag (no ">" before the next "<"), nor as the direct text of an element that must not
 # carry a tooltip. One C-level regex pass per page; Python runs only for the terms it marks.
-_OUTSIDE = r"(?![^<]*>)(?![^<]*</(?:a|abbr|code|pre|script|style|title|textarea|button|label|summary|h[1-6])>)"
+_OUTSIDE = r"(?![^<]*>)(?![^<]*</(?:a|abbr|code|pre|script|style|title|textarea|button|label|summary|span|h[1-6])>)"
 
 
 def hover_terms(handbook: Handbook) -> dict[str, str]:
-    """Text to mark -> the explanation shown on hover."""
+    """Text to mark -> what it stands for, shown on hover (the glossary has the full definition)."""
     terms = {}
     for record in handbook.of_kind("term"):
         entry = record.entry
-        explanation = f"{entry.title}" + (f" ({entry.stands_for})" if entry.stands_for else "")
-        explanation += f", {entry.chinese}: {entry.summary}"
         if re.fullmatch(r"[A-Z]{2,6}", entry.title):
-            terms[entry.title] = explanation
-        terms[entry.chinese] = explanation
+            terms[entry.title] = f"{entry.stands_for or entry.title}, {entry.chinese}"
+        terms[entry.chinese] = f"{entry.title}" + (f" ({entry.stands_for})" if entry.stands_for else "")
     return terms
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -121,6 +120,21 @@ def export(output, playbooks):
         click.echo(text, nl=False)
 
 
+def _mkdocs(args: list[str]) -> bool:
+    """Run MkDocs' own command line in this process (one interpreter start, not two); True on success."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.__main__ import cli
+
+    try:
+        cli.main(args=args, prog_name="mkdocs", standalone_mode=False)
+    except click.ClickException as error:  # MkDocs' Abort, e.g. "Aborted with 2 warnings in strict mode!"
+        error.show()
+        return False
+    except SystemExit as error:  # mkdocs-macros exits on a template error
+        return not error.code
+    return True
+
+
 @main.command()
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, type=click.Path(exists=True))
 @click.option("-d", "--site-dir", default="site", show_default=True, type=click.Path(file_okay=False, path_type=Path))
@@ -129,10 +143,7 @@ def build(config_file, site_dir):
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", config_file,
-               "--site-dir", str(staging)]
-    if subprocess.run(command, env=env).returncode != 0:
+    if not _mkdocs(["build", "--strict", "--config-file", config_file, "--site-dir", str(staging)]):
         shutil.rmtree(staging, ignore_errors=True)
         click.echo(f"Build failed; {site_dir} was left as it was.", err=True)
         sys.exit(1)

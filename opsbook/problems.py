@@ -98,6 +98,11 @@ CATALOGUE: dict[str, Explanation] = {
         "A field refers to an entry that does not exist.",
         "Check the spelling against the entry's file name, or create the entry first.",
     ),
+    "broken-reference": Explanation(
+        "`{id}` cannot be used until {broken_file} is fixed (its problems are listed with it)",
+        "A field refers to an entry whose own file has problems, so the entry could not be read.",
+        "Fix the problems reported for that file; this message then goes away by itself.",
+    ),
     "wrong-kind-reference": Explanation(
         "`{id}` is a {found} entry, but this field needs a {kind} entry",
         "A field refers to an entry of the wrong kind.",

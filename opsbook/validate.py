@@ -36,15 +36,18 @@ def load(root: Path, today: date) -> tuple[Handbook, list[Problem]]:
     root = Path(root)
     problems: list[Problem] = []
     records: list[Record] = []
+    rejected: dict[str, str] = {}  # file name (the id it should hold) -> path, for files that failed
     for path in sorted(p for p in root.rglob("*") if p.suffix in SUFFIXES and p.is_file()):
         record, found = load_file(path, root, today)
         problems += found
         if record:
             records.append(record)
+        else:
+            rejected[path.stem] = display_path(path)
     records, duplicates = _unique(records)
     handbook = Handbook(records, today)
     problems += duplicates
-    problems += _check_references(handbook)
+    problems += _check_references(handbook, rejected)
     return handbook, sorted(problems)
 
 
@@ -202,12 +205,14 @@ def _unique(records: list[Record]) -> tuple[list[Record], list[Problem]]:
     return list(kept.values()), problems
 
 
-def _check_references(handbook: Handbook) -> list[Problem]:
+def _check_references(handbook: Handbook, rejected: dict[str, str]) -> list[Problem]:
     problems = []
     for record in handbook.records:
         for path, target_id, target_kind, _note in record.entry.references():
             target = handbook.get(target_id)
-            if target is None:
+            if target is None and target_id in rejected:  # say where the real problem is
+                problems.append(record.problem("broken-reference", path, id=target_id, broken_file=rejected[target_id]))
+            elif target is None:
                 candidates = [r.entry.id for r in handbook.of_kind(target_kind)]
                 problems.append(record.problem("unknown-reference", path, kind=target_kind, id=target_id,
                                                hint=_did_you_mean(target_id, candidates)))

@@ -100,7 +100,8 @@ def test_references_from_a_broken_file_do_not_blame_others(handbook):
     own = [p for p in problems if p.path.endswith("low-price-reason.yaml")]
     assert [p.code for p in own] == ["empty-value"]
     others = [p for p in problems if p not in own]
-    assert others and all(p.code == "unknown-reference" and "`low-price-reason`" in p.message for p in others)
+    assert others and all(p.code == "broken-reference" and "`low-price-reason` cannot be used until" in p.message
+                          and "low-price-reason.yaml is fixed" in p.message for p in others)
     assert any(p.path.endswith("prove-a-low-price.yaml") for p in others)
 
 

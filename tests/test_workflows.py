@@ -257,7 +257,7 @@ def test_pull_request_validate_step_annotates_every_problem(handbook):
     files = {re.match(r"::\w+ file=([^,]+),", line).group(1) for line in lines}
     assert {CUSTOMS_FORM, "playbooks/glossary/dsr.yaml"} <= files
     # Entries that refer to the broken one are annotated too, at their own lines.
-    assert any("there is no evidence entry with the id `customs-declaration-form`" in line for line in lines)
+    assert any("`customs-declaration-form` cannot be used until" in line for line in lines)
 
 
 # --- VS Code ------------------------------------------------------------------------------
