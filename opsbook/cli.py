@@ -153,3 +153,5 @@ def build(config_file, site_dir):
     staging.rename(site_dir)
     shutil.rmtree(retired, ignore_errors=True)
     click.echo(f"Built the handbook in {site_dir}", err=True)
+from .diff import diff_command  # noqa: E402
+main.add_command(diff_command)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import html
 import json
-import posixpath
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -31,8 +30,9 @@ from .kinds import Kind, all_kinds
 from .schema import field_rows, schema_line
 
 _TEMPLATES = Path(__file__).parent / "templates"
-_INERT = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'`*_[](){}\\!#|~^=+:$%@"})
-_BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
+_INERT_CHARS = "&<>\"'`*_[](){}\\!#|~^=+:$%@"  # HTML, Markdown and Jinja syntax
+_INERT = re.compile("[" + re.escape(_INERT_CHARS) + "]")
+_REFERENCES = {c: f"&#{ord(c)};" for c in _INERT_CHARS}
 
 
 def _underscores_are_text(state, silent: bool) -> bool:
@@ -55,15 +55,19 @@ _markdown.inline.ruler.before("emphasis", "underscores_are_text", _underscores_a
 
 def inert(text) -> Markup:
     """Plain text, safe to place in HTML, Markdown or a Jinja template."""
-    return Markup(str(text).translate(_INERT))
+    return Markup(_INERT.sub(lambda match: _REFERENCES[match[0]], str(text)))
+
+
+def _no_braces(html_text: str) -> str:
+    return html_text.replace("{", "&#123;").replace("}", "&#125;")
 
 
 def markdown_block(text: str) -> Markup:
-    return Markup(_markdown.render(text).translate(_BRACES))
+    return Markup(_no_braces(_markdown.render(text)))
 
 
 def markdown_inline(text: str) -> Markup:
-    return Markup(_markdown.renderInline(text).translate(_BRACES))
+    return Markup(_no_braces(_markdown.renderInline(text)))
 
 
 def message_pattern(template: str) -> str:
@@ -126,12 +130,14 @@ def page_url(src: str, directory_urls: bool) -> str:
 
 
 def relative_url(target: str, base: str) -> str:
-    """`target` as seen from the page at `base` (both site-relative URLs)."""
-    base_dir = base if base.endswith("/") or not base else posixpath.dirname(base) + "/"
-    relative = posixpath.relpath(target or ".", base_dir or ".")
-    if target.endswith("/") and not relative.endswith("/"):
-        relative += "/"
-    return "./" if relative == "./" else relative
+    """`target` as seen from the page at `base` (both site-relative URLs, as `page_url` makes them)."""
+    base_dir = base if base.endswith("/") or not base else base.rsplit("/", 1)[0] + "/" if "/" in base else ""
+    here = [part for part in base_dir.split("/") if part]
+    there = target.split("/")
+    shared = 0
+    while shared < len(here) and shared < len(there) - 1 and here[shared] == there[shared]:
+        shared += 1
+    return "../" * (len(here) - shared) + "/".join(there[shared:]) or "./"
 
 
 class Renderer:
@@ -174,9 +180,9 @@ class Renderer:
               searchable=True, **context) -> Page:
         # Material prints page.meta.title and .description unescaped; braces are encoded as well,
         # since mkdocs-macros renders a title that looks like a template.
-        front = {"title": html.escape(title).translate(_BRACES), "render_macros": False}
+        front = {"title": _no_braces(html.escape(title)), "render_macros": False}
         if description:
-            front["description"] = html.escape(description).translate(_BRACES)
+            front["description"] = _no_braces(html.escape(description))
         if tags:
             front["tags"] = list(tags)
         if not searchable:  # index pages repeat the entries' summaries; search should find the entries

@@ -174,8 +174,14 @@ _CHECKS = [
 ]
 
 
+_ANY_CHECK = re.compile("|".join(f"(?{'i' if pattern.flags & re.IGNORECASE else ''}:{pattern.pattern})"
+                                 for _, pattern in _CHECKS))
+
+
 def _check_text(source: Source, value, path):
     if isinstance(value, str):
+        if not _ANY_CHECK.search(value):  # one pass for the common case: nothing suspicious
+            return
         for code, pattern in _CHECKS:
             if match := pattern.search(value):
                 yield source.problem_in_text(code, path, match.start(), value, snippet=_snippet(value, match))

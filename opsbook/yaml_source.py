@@ -24,6 +24,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _YAML = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _constructor = SafeConstructor()
+_STR = _YAML + "str"
 
 
 @dataclass
@@ -147,6 +148,8 @@ class _Builder:
             return self._bad_tag(node, path)
         if node.style == "|":
             self.source.blocks[path] = node.start_mark.line + 2  # the text starts below the `|`
+        if node.tag == _STR:  # most values: nothing to construct
+            return node.value
         try:
             return SafeConstructor.yaml_constructors[node.tag](_constructor, node)
         except (ValueError, OverflowError):

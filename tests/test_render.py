@@ -59,3 +59,21 @@ def test_relative_urls(target, base, expected):
 def test_only_asterisks_make_emphasis_so_code_words_survive():
     out = markdown_inline("__init__ and _x_ and **bold**")
     assert out == "__init__ and _x_ and <strong>bold</strong>"
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+from mkdocs.utils import get_relative_url  # noqa: E402
+
+segments = st.lists(st.sampled_from(["a", "b", "strategies", "evidence"]), max_size=3)
+
+
+@given(segments, segments, st.booleans())
+def test_relative_urls_agree_with_mkdocs(target, base, directory_urls):
+    def url(parts):
+        if directory_urls:
+            return "/".join(parts) + "/" if parts else ""
+        return "/".join(parts + ["page.html"])
+    expected = get_relative_url(url(target) or ".", url(base) or ".")
+    if directory_urls and not expected.endswith("/"):
+        expected += "/"  # a folder: MkDocs writes ".." where we write "../"
+    assert relative_url(url(target), url(base)) == expected
