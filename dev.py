@@ -7,12 +7,17 @@
 
 Setting up means: a virtual environment in .venv with the pinned dependencies
 (constraints.txt), reinstalled only when pyproject.toml or constraints.txt change.
+`test` also installs what the browser, accessibility and HTML checks need when it
+is missing: Chromium, Java and Node.js from Debian's packages (apt-get, through
+sudo when not root), a Chinese font for screenshots, and the pinned npm tools in
+tools/ (axe-core, vnu-jar).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -22,6 +27,9 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".opsbook-installed"
+TOOLS = ROOT / "tools"
+BROWSERS = ("chromium", "chromium-browser", "google-chrome")
+CHINESE_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 
 
 def run(*command, **kwargs) -> None:
@@ -44,12 +52,32 @@ def set_up() -> None:
     STAMP.write_text(wanted.hexdigest())
 
 
+def set_up_test_tools() -> None:
+    """Debian packages and npm tools for the checks on the built site, installed only when missing."""
+    wanted = [] if any(shutil.which(name) for name in BROWSERS) else ["chromium"]
+    wanted += [] if shutil.which("java") else ["default-jre-headless"]
+    wanted += [] if shutil.which("npm") else ["nodejs", "npm"]
+    wanted += [] if CHINESE_FONT.exists() else ["fonts-wqy-microhei"]
+    if wanted:
+        sudo = [] if os.geteuid() == 0 else ["sudo"]
+        run(*sudo, "apt-get", "update", "-qq")
+        run(*sudo, "apt-get", "install", "-y", "-qq", "--no-install-recommends", *wanted,
+            env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
+    lock = (TOOLS / "package-lock.json").read_bytes()
+    stamp = TOOLS / "node_modules" / ".opsbook-installed"
+    if not stamp.is_file() or stamp.read_bytes() != hashlib.sha256(lock).hexdigest().encode():
+        run("npm", "ci", "--prefix", str(TOOLS), "--no-audit", "--no-fund")
+        stamp.write_text(hashlib.sha256(lock).hexdigest())
+
+
 def main(argv: list[str]) -> None:
     commands = {"serve": [BIN / "mkdocs", "serve"], "build": [BIN / "opsbook", "build"],
                 "test": [BIN / "python", "-m", "pytest"]}
     if not argv or argv[0] not in commands:
         sys.exit(__doc__)
     set_up()
+    if argv[0] == "test":
+        set_up_test_tools()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner, not ours to act on
     run(*commands[argv[0]], *argv[1:])
 

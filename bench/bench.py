@@ -31,7 +31,7 @@ import yaml
 from mkdocs.utils.yaml import yaml_load
 
 ROOT = Path(__file__).resolve().parent.parent
-HANDBOOK = ["mkdocs.yml", "macros.py", "docs", "playbooks", "schemas"]
+HANDBOOK = ["mkdocs.yml", "macros.py", "docs", "playbooks", "schemas", "overrides", "copy_rules"]
 BIN = Path(sys.executable).parent
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", OPSBOOK_TODAY="2026-11-24")
 
@@ -152,6 +152,7 @@ def write_floor_site(folder: Path, entries) -> None:
     (docs / "strategies").mkdir(parents=True)
     (docs / "evidence").mkdir()
     shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
+    shutil.copytree(ROOT / "overrides", folder / "overrides")  # theme templates: part of the look, not of Opsbook
     for page in nav_pages:
         (docs / page).parent.mkdir(parents=True, exist_ok=True)
         (docs / page).write_text(f"# {page}\n\nEntries are reached through search and tags.\n", encoding="utf-8")

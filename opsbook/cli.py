@@ -137,10 +137,14 @@ def _mkdocs(args: list[str]) -> bool:
 
 @main.command()
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, type=click.Path(exists=True))
-@click.option("-d", "--site-dir", default="site", show_default=True, type=click.Path(file_okay=False, path_type=Path))
-def build(config_file, site_dir):
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to put the site  [default: site, or site-offline with --offline]")
+@click.option("--offline", is_flag=True, help="A copy that works opened from disk (file://), search included.")
+def build(config_file, site_dir, offline):
     """Build the handbook strictly; replace SITE_DIR only if the whole build succeeds."""
-    site_dir = site_dir.resolve()
+    if offline:
+        os.environ["OPSBOOK_OFFLINE"] = "true"
+    site_dir = (site_dir or Path("site-offline" if offline else "site")).resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     if not _mkdocs(["build", "--strict", "--config-file", config_file, "--site-dir", str(staging)]):
@@ -155,3 +159,6 @@ def build(config_file, site_dir):
     click.echo(f"Built the handbook in {site_dir}", err=True)
 from .diff import diff_command  # noqa: E402
 main.add_command(diff_command)
+
+from .copycheck import check_copy  # noqa: E402
+main.add_command(check_copy)

@@ -9,9 +9,10 @@ Entries are matched by id. An entry that is only at BASE and one that is only in
 working tree are a **rename** when they are of the same kind and their fields other
 than `id` are at least 80% similar (RENAME_SIMILARITY): the similarity is the mean, over
 every field either side has, of 1 for an equal value, 0 for a field only one side has,
-and for differing text or lists the share of words or items they have in common
-(difflib's ratio). The best-scoring pairs are matched first; each entry takes part in
-at most one rename.
+and for differing values the share they have in common (difflib's ratio): of characters
+for single-line values up to 120 characters, of words for longer text, of items for
+lists. The best-scoring pairs are matched first; each entry takes part in at most one
+rename. (Distinct entries of the shipped handbook score at most 0.55.)
 
 Every value from a playbook is untrusted: in the Markdown it appears only inside code
 spans or fenced code blocks whose backtick fences are longer than any run of backticks
@@ -62,6 +63,7 @@ class Item:
     data: dict | None  # normalised field values; None when the file cannot be read as YAML
     problems: int  # blocking validation problems of the file on its own
     references: tuple[tuple[str, str], ...] | None  # (target id, target kind); None if unknown
+    raw_data: bool = False  # the file failed validation: `data` is what the YAML says, unchecked
     key: str = ""
 
     @property
@@ -124,9 +126,9 @@ def tree_files(commit: str, prefix: str, top: Path) -> dict[str, bytes]:
     batch = _git(["cat-file", "--batch"], top, stdin=("\n".join(oids) + "\n").encode("ascii"))
     out, data, pos = {}, batch.stdout, 0
     for relative in relatives:
-        end = data.index(b"\n", pos)
-        header = data[pos:end].split()
-        if len(header) != 3:
+        end = data.find(b"\n", pos)
+        header = data[pos:end].split() if end >= 0 else []
+        if batch.returncode != 0 or len(header) != 3:
             raise DiffError(f"git could not read {relative} at {commit[:12]}")
         size = int(header[2])
         out[relative] = data[end + 1:end + 1 + size]
@@ -165,16 +167,16 @@ def _load_item(path: Path, root: Path, relative: str, prefix: str, raw: bytes, t
     kind = by_folder(parts[0]) if len(parts) == 2 else None
     record, problems = validation.load_file(path, root, today)
     blocking = sum(1 for problem in problems if problem.blocking)
-    if record is not None and not blocking:
+    if record is not None:  # valid, or only a problem such as a file name that does not match the id
         references = tuple((target, target_kind) for _path, target, target_kind, _note in record.entry.references())
         return Item(record.entry.id, record.kind.name, shown, raw, _normalise(record.entry.model_dump(mode="json")),
-                    0, references)
+                    blocking, references)
     source, _ = read(raw, shown)
     data = _normalise(source.data) if source is not None else None
     entry_id = data.get("id") if data else None
     if not isinstance(entry_id, str) or not entry_id:
         entry_id = PurePosixPath(relative).stem
-    return Item(entry_id, kind.name if kind else None, shown, raw, data, max(blocking, 1), None)
+    return Item(entry_id, kind.name if kind else None, shown, raw, data, max(blocking, 1), None, raw_data=True)
 
 
 def _normalise(value):
@@ -252,6 +254,8 @@ def _value_similarity(a, b) -> float:
     if a == b:
         return 1.0
     if isinstance(a, str) and isinstance(b, str):
+        if _is_short(a) and _is_short(b):  # characters in common, so that a reworded title still counts a bit
+            return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
         return difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
     if isinstance(a, list) and isinstance(b, list):
         return difflib.SequenceMatcher(None, [_canonical(x) for x in a], [_canonical(x) for x in b],
@@ -283,7 +287,7 @@ def _entry_changes(old: Item, new: Item, renamed: bool = False) -> list[Node]:
         nodes.append(Node(f"file: {code(old.path)} → {code(new.path)}"))
     if old.data is None or new.data is None:
         if old.raw != new.raw:
-            side = "at BASE" if old.data is None else "in the working tree"
+            side = "at the base revision" if old.data is None else "in the working tree"
             nodes.append(Node(f"the file cannot be read {side}, so its fields are not compared"))
     else:
         old_data = {k: v for k, v in old.data.items() if not (renamed and k == "id")}
@@ -292,7 +296,7 @@ def _entry_changes(old: Item, new: Item, renamed: bool = False) -> list[Node]:
         if not nodes and old.raw != new.raw and not renamed:
             nodes.append(Node("no field value changed (comments or formatting only)"))
     if new.valid and not old.valid and (nodes or old.raw != new.raw):
-        nodes.append(Node("the file had validation problems at BASE and now passes"))
+        nodes.append(Node("the file had validation problems at the base revision and now passes"))
     return nodes
 
 
@@ -428,13 +432,6 @@ def _items_change(label: str, old: list[dict], new: list[dict]) -> Node:
 
 # -- references ----------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Reference:
-    source: Item
-    target: str
-    target_kind: str
-
-
 def _references(items: dict[str, Item]) -> dict[str, set[tuple[str, str]]]:
     return {key: set(item.references) for key, item in items.items() if item.references is not None}
 
@@ -443,8 +440,11 @@ def reference_changes(c: Comparison) -> tuple[list[Node], list[Node], list[Node]
     """(broken by the change, already broken at BASE, new, removed) reference bullets."""
     renamed_to = {old.key: new.key for old, new, _s in c.renamed}
     renamed_from = {new: old for old, new in renamed_to.items()}
-    by_id_old = {item.id: item for item in c.old.values()}
-    by_id_new = {item.id: item for item in c.new.values()}
+    by_id_old: dict[str, Item] = {}
+    by_id_new: dict[str, Item] = {}
+    for items, by_id in ((c.old, by_id_old), (c.new, by_id_new)):
+        for item in items.values():
+            by_id.setdefault(item.id, item)  # the first file of an id, as the loader keeps it
     old_refs, new_refs = _references(c.old), _references(c.new)
 
     def counterpart(new_key: str) -> str | None:
@@ -552,10 +552,10 @@ def _render(nodes: list[Node], depth: int = 0) -> list[str]:
     return lines
 
 
-def _entry_line(item: Item, note: str = "") -> str:
+def _entry_line(item: Item) -> str:
     title = f": {code(item.title, LABEL_WIDTH)}" if item.title else ""
     invalid = " (has validation problems)" if not item.valid else ""
-    return f"{item.kind_label} {code(item.id)}{title}{note}{invalid}"
+    return f"{item.kind_label} {code(item.id)}{title}{invalid}"
 
 
 def summary_chunks(c: Comparison) -> list[str]:
@@ -585,7 +585,7 @@ def summary_chunks(c: Comparison) -> list[str]:
     if broken or still_broken or created or dropped:
         chunks.append("\n### References\n")
         section("Broken by this change", broken, "####")
-        section("Already broken at BASE", still_broken, "####")
+        section("Already broken before this change", still_broken, "####")
         section("New", created, "####")
         section("Removed", dropped, "####")
 
@@ -597,7 +597,8 @@ def summary_chunks(c: Comparison) -> list[str]:
     section("Validation problems", [
         Node(f"{code(item.path)} {where}: "
              + ("cannot be read, so its fields are not compared" if item.data is None
-                else "fails validation, so its raw data is compared")
+                else "fails validation, so its raw data is compared" if item.raw_data
+                else "has validation problems")
              + "; run `opsbook validate` for the details")
         for item, where in invalid])
     return chunks
@@ -621,7 +622,7 @@ def limit(chunks: list[str], max_length: int | None, base: str) -> str:
 
 # -- the command -----------------------------------------------------------------------------
 
-def summarise(base: str, playbooks: Path, today: date) -> tuple[Comparison, str]:
+def summarise(base: str, playbooks: Path, today: date) -> Comparison:
     root = playbooks.resolve()
     if not root.is_dir():
         raise DiffError(f"there is no folder {playbooks}/; run this from the handbook's top folder")
@@ -632,7 +633,7 @@ def summarise(base: str, playbooks: Path, today: date) -> tuple[Comparison, str]
     commit = resolve_revision(base, top)
     old = load_side(tree_files(commit, prefix, top), prefix, today)
     new = load_side(working_tree_files(root), prefix, today)
-    return compare(base, commit, old, new), commit
+    return compare(base, commit, old, new)
 
 
 @click.command("diff")
@@ -651,7 +652,7 @@ def diff_command(base, output, playbooks, max_length):
     the change breaks, creates or removes. A change is not an error: exits 0 whenever the summary
     could be written, and 2 if BASE is unknown or this is not a git repository.
     """
-    comparison, _commit = summarise(base, playbooks, clock.today())
+    comparison = summarise(base, playbooks, clock.today())
     text = limit(summary_chunks(comparison), max_length, base)
     if output:
         output.write_text(text, encoding="utf-8")

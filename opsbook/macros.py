@@ -85,3 +85,15 @@ def register(env) -> None:
         rows = sorted(((note, play) for play in plugin().handbook.of_kind("strategy") for note in play.entry.compliance),
                       key=lambda row: row[0].rule.casefold())
         return fragment("compliance_table.j2", rows=rows)
+
+    @env.macro
+    def copy_rules() -> Markup:
+        """The rules of `opsbook check-copy`: source, what each flags and what to write instead."""
+        from pathlib import Path
+
+        from .copycheck import load_default
+
+        ruleset, problems = load_default(Path(env.conf.config_file_path).parent)
+        for problem in problems:
+            plugin().macro_errors.append(f"docs/{page_src()}: copy_rules(): {problem}")
+        return fragment("copy_rules.j2", rules=ruleset.rules if ruleset else ())

@@ -53,13 +53,14 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         elif blocking:
             raise PluginError(f"{blocking} problem(s) in the playbooks (listed above); nothing was built.")
         self.last_good = self.handbook
-        self.renderer = Renderer(self.handbook, config.use_directory_urls)
         self.abbreviator = Abbreviator(hover_terms(self.handbook))
         self.macro_errors: list[str] = []
         return config
 
     def on_files(self, files, config):
         docs_dir = Path(config.docs_dir)
+        # Made here, not in on_config: Material's offline plugin turns directory URLs off in its on_config.
+        self.renderer = Renderer(self.handbook, config.use_directory_urls)
         self.blocks = {}
         for page in self.renderer.pages():
             self.blocks[page.src_uri] = page.blocks

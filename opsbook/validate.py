@@ -68,7 +68,7 @@ def load_file(path: Path, root: Path, today: date) -> tuple[Record | None, list[
     try:
         entry = kind.model.model_validate(source.data, context={"today": today})
     except ValidationError as error:
-        return None, problems + _explain_all(error.errors(), source, kind.model)
+        return None, problems + explain_errors(error.errors(), source, kind.model)
     if path.stem != entry.id:
         problems.append(source.problem("file-name-mismatch", ("id",), expected=f"{entry.id}{path.suffix}"))
     return Record(kind, entry, path, shown, "/".join(parts), source.positions), problems
@@ -81,7 +81,7 @@ _EXPECTED = {"string_type": "text", "list_type": "a list, one item per line star
              "int_type": "a whole number", "bool_type": "true or false", "date_type": "a date (YYYY-MM-DD)"}
 
 
-def _explain_all(errors: list[dict], source: Source, model: type[BaseModel]) -> list[Problem]:
+def explain_errors(errors: list[dict], source: Source, model: type[BaseModel]) -> list[Problem]:
     # A misspelt field is also a missing one; "did you mean `x`?" says both, so `x` is not reported twice.
     misspelt = {tuple(e["loc"][:-1]) + (close,) for e in errors if e["type"] == "extra_forbidden"
                 for close in _close(e["loc"][-1], _fields_at(model, tuple(e["loc"])))}

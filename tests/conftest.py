@@ -17,7 +17,7 @@ TODAY = "2026-11-24"
 os.environ["OPSBOOK_TODAY"] = TODAY
 os.environ["NO_MKDOCS_2_WARNING"] = "1"
 
-HANDBOOK_FILES = ["mkdocs.yml", "macros.py", "docs", "playbooks", "schemas"]
+HANDBOOK_FILES = ["mkdocs.yml", "macros.py", "docs", "playbooks", "schemas", "overrides", "copy_rules"]
 
 
 def copy_handbook(target: Path) -> Path:

@@ -1,0 +1,33 @@
+"""axe-core over one page of every page type: no WCAG 2.1 A or AA violation."""
+
+from pathlib import Path
+
+import pytest
+
+from ..conftest import ROOT
+from .conftest import require
+
+AXE = ROOT / "tools" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PAGE_TYPES = {
+    "home": "", "learning path": "learning-path/", "decision guide": "decision-guide/", "rules": "rules/",
+    "strategy": "strategies/prove-a-low-price/", "evidence": "evidence/customs-declaration-form/",
+    "glossary term": "glossary/dsr/", "kind index": "strategies/", "group index": "strategies/price-position/below/",
+    "glossary": "glossary/", "tags": "tags/", "editor guide": "editors/", "field reference": "reference/schema/",
+    "not found": "404.html",
+}
+
+
+def describe(violations) -> str:
+    return "\n".join(f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+                     for v in violations)
+
+
+@pytest.mark.parametrize("name", PAGE_TYPES)
+def test_page_type_has_no_wcag_violation(page, site_url, name):
+    require(AXE.is_file(), "axe-core (tools/node_modules)")
+    page.goto(site_url + PAGE_TYPES[name])
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+    assert result["violations"] == [], describe(result["violations"])
+    assert len(result["passes"]) > 10  # axe really looked at the page

@@ -1,0 +1,40 @@
+"""`opsbook build --offline`: a folder that works opened from disk, search included, with no network."""
+
+from urllib.parse import urlparse
+
+import pytest
+
+from ..conftest import copy_handbook, opsbook
+from .test_reader import heading, search
+
+
+@pytest.fixture(scope="module")
+def offline_copy(tmp_path_factory):
+    folder = copy_handbook(tmp_path_factory.mktemp("offline"))
+    result = opsbook("build", "--offline", cwd=folder)
+    assert result.returncode == 0, result.output
+    return folder / "site-offline"
+
+
+def test_pages_open_from_disk_and_links_work(page, offline_copy):
+    page.goto((offline_copy / "index.html").as_uri())
+    page.locator("article a", has_text="learning path").first.click()
+    assert page.url.endswith("/learning-path.html")
+    page.locator("article a", has_text="Priced above? Sell what only you have").first.click()
+    assert page.url.endswith("/strategies/sell-the-exclusive-attribute.html")
+    assert heading(page).startswith("Priced above?")
+    assert page.errors == []
+    assert {urlparse(url).scheme for url in page.requests} <= {"file", "data", "blob"}, page.requests
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("customs declaration", "evidence/customs-declaration-form.html"),
+    ("报关单", "evidence/customs-declaration-form.html"),
+])
+def test_search_works_from_disk(page, offline_copy, query, expected):
+    page.goto((offline_copy / "index.html").as_uri())
+    results = search(page, query)
+    assert any(expected in url for url in results), results
+    page.goto(next(url for url in results if expected in url))
+    assert heading(page).startswith("Customs declaration form")
+    assert {urlparse(url).scheme for url in page.requests} <= {"file", "data", "blob"}, page.requests

@@ -1,0 +1,90 @@
+"""The handbook as a new hire uses it: search, follow the guides, open entries, never leave 127.0.0.1."""
+
+import re
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+
+def search(page, query: str) -> list[str]:
+    """Type into Material's search box as a reader does; the result links, as absolute URLs."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    box.press("End")  # Material searches on keyup; CJK input methods send none of their own
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    links = page.locator(".md-search-result__item a.md-search-result__link")
+    return [urljoin(page.url, href) for href in links.evaluate_all("els => els.map(e => e.getAttribute('href'))")]
+
+
+def heading(page) -> str:
+    return page.locator("article h1").first.inner_text().strip()
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("customs declaration", "evidence/customs-declaration-form/"),  # an evidence title
+    ("报关单", "evidence/customs-declaration-form/"),  # its Chinese term
+    ("授权书", "evidence/brand-authorisation-letter/"),
+    ("drone", "strategies/positive-hook-beats-defensive-reply/"),  # a word from a strategy's body
+    ("omega-3", "strategies/sell-the-exclusive-attribute/"),
+])
+def test_search_lands_on_the_right_entry(page, site_url, query, expected):
+    page.goto(site_url)
+    results = search(page, query)
+    target = next((url for url in results if urlparse(url).path.endswith(expected) or f"/{expected}#" in url), None)
+    assert target, f"{query!r} found {results}"
+    page.goto(target)
+    assert page.url.startswith(site_url + expected)
+    assert heading(page)
+
+
+def test_edit_button_opens_the_entry_yaml(page, site_url):
+    page.goto(site_url + "evidence/customs-declaration-form/")
+    edit = page.locator("a.md-content__button[rel=edit]").get_attribute("href")
+    assert edit.endswith("/playbooks/evidence/customs-declaration-form.yaml")
+
+
+@pytest.mark.parametrize("start, section", [
+    ("learning-path/", "article"),
+    ("decision-guide/", "article"),
+    ("tags/", "article"),
+])
+def test_guides_lead_to_the_entries_they_list(page, site_url, start, section):
+    page.goto(site_url + start)
+    links = page.locator(f"{section} a[href*='strategies/'], {section} a[href*='evidence/']")
+    hrefs = [h for h in links.evaluate_all("els => els.map(e => e.href)") if not h.endswith(("/strategies/", "/evidence/"))
+             and "#" not in h and "/price-position/" not in h and "/removes-doubts/" not in h]
+    assert len(hrefs) >= 5
+    for href in sorted(set(hrefs))[:8]:
+        link = page.locator(f"{section} a[href='{href.replace(site_url, '').split('/', 0)[0]}']")
+        page.goto(href)
+        assert page.locator("article h1").count() == 1 and heading(page), href
+        page.go_back()
+
+
+def test_clicking_through_evidence_and_strategy_pages(page, site_url):
+    page.goto(site_url + "evidence/low-price-reason/")
+    used_by = page.locator("#strategies-that-use-it + ul a")
+    assert used_by.count() >= 2
+    used_by.filter(has_text="Prove the goods").first.click()
+    assert heading(page).startswith("Priced well below?")
+    evidence = page.locator("#evidence-it-needs + ul a")
+    assert "A believable reason for the low price" in evidence.all_inner_texts()
+    evidence.filter(has_text="Customs declaration form").click()
+    assert heading(page).startswith("Customs declaration form")
+
+
+def all_pages(built_site):
+    return sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html"))
+
+
+def test_no_console_errors_and_no_request_leaves_the_machine(page, site_url, built_site):
+    pages = all_pages(built_site)
+    assert len(pages) > 50
+    for path in pages:
+        page.goto(site_url + path)
+        page.wait_for_load_state("networkidle")
+    assert page.errors == []
+    hosts = {urlparse(url).hostname for url in page.requests if not url.startswith(("data:", "blob:"))}
+    assert hosts == {"127.0.0.1"}, sorted(url for url in page.requests if "127.0.0.1" not in url)[:5]
+    assert not any(re.search(r"fonts\.g|unpkg|jsdelivr|cdn", url) for url in page.requests)
