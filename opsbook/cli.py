@@ -14,6 +14,7 @@ from pydantic import TypeAdapter, ValidationError
 from . import clock, validate as validation
 from .export import export_text
 from .fields import EntryId
+from .freshness import overdue
 from .kinds import all_kinds, by_name
 from .schema import SCHEMA_DIR, stale_schemas, write_schemas
 from .skeleton import skeleton
@@ -133,6 +134,21 @@ def _mkdocs(args: list[str]) -> bool:
     except SystemExit as error:  # mkdocs-macros exits on a template error
         return not error.code
     return True
+
+
+@main.command()
+@click.option("--playbooks", default=PLAYBOOKS, show_default=True, type=click.Path(path_type=Path))
+@click.option("--fail", is_flag=True, help="Exit 1 when any entry is overdue (for a scheduled CI job).")
+def stale(playbooks, fail):
+    """List entries overdue for review, most overdue first."""
+    handbook, _ = validation.load(playbooks, clock.today())
+    late = overdue(handbook)
+    for item in late:
+        entry = item.record.entry
+        click.echo(f"{item.record.display_path}: {entry.id}: overdue by {item.overdue_days} day(s) "
+                   f"(reviewed {entry.reviewed.isoformat()}, due {item.due.isoformat()}, owner {entry.owner})")
+    click.echo(f"{len(late)} of {len(handbook)} entries overdue for review on {handbook.today.isoformat()}.", err=True)
+    sys.exit(1 if fail and late else 0)
 
 
 @main.command()

@@ -99,6 +99,10 @@ class Entry(Model):
     summary: Line("One sentence: what this is and when it matters.")
     owner: Line("Who keeps this entry right: a role or a person.", max_length=80)
     reviewed: ReviewDate
+    review_every_days: int | None = Field(
+        default=None, ge=7, le=1095, strict=True,
+        description="Days until the entry is due for its next review; leave out to use the kind's default "
+                    "(strategies 180, evidence 90, glossary 365).")
     tags: list[Tag] = Field(default=[], description="Short labels that group related entries.")
 
     def references(self):

@@ -80,6 +80,15 @@ def register(env) -> None:
         return fragment("decision_guide.j2", strategies=plugin().handbook.of_kind("strategy"))
 
     @env.macro
+    def decision_diagram() -> Markup:
+        """Price position -> strategies -> evidence -> doubts, as a Mermaid flowchart made from the data."""
+        book = plugin().handbook
+        strategies = book.of_kind("strategy")
+        evidence = sorted({need.evidence for s in strategies for need in s.entry.evidence})
+        return fragment("decision_diagram.j2", strategies=strategies, evidence=[book.get(i) for i in evidence],
+                        positions=PRICE_POSITIONS, doubts=DOUBTS)
+
+    @env.macro
     def compliance_table() -> Markup:
         """Every rule named in a strategy's compliance notes, with what it forbids and where it applies."""
         rows = sorted(((note, play) for play in plugin().handbook.of_kind("strategy") for note in play.entry.compliance),
@@ -97,3 +106,10 @@ def register(env) -> None:
         for problem in problems:
             plugin().macro_errors.append(f"docs/{page_src()}: copy_rules(): {problem}")
         return fragment("copy_rules.j2", rules=ruleset.rules if ruleset else ())
+
+    @env.macro
+    def print_entries(*entry_ids: str) -> Markup:
+        """Whole entries, one after another, for a page meant to be printed."""
+        records = [lookup("print_entries", entry_id) for entry_id in entry_ids]
+        entries = [plugin().renderer.entry_sections(record, page_src()) for record in records if record]
+        return fragment("print_entries.j2", entries=entries)

@@ -25,6 +25,7 @@ import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from .freshness import oldest_evidence, overdue, review_of
 from .handbook import Handbook, Record
 from .kinds import Kind, all_kinds
 from .schema import field_rows, schema_line
@@ -70,6 +71,14 @@ def markdown_inline(text: str) -> Markup:
     return Markup(_no_braces(_markdown.renderInline(text)))
 
 
+_MERMAID_SAFE = re.compile(r"[^\w\s.,:?!'/-]")
+
+
+def mermaid_label(text: str) -> Markup:
+    """Text for a quoted Mermaid label: every other character as a Mermaid entity (#35;), so none is syntax."""
+    return Markup(_MERMAID_SAFE.sub(lambda match: f"#{ord(match[0])};", " ".join(str(text).split())))
+
+
 def message_pattern(template: str) -> str:
     """A problem message template with its details shown as "…", for the error catalogue."""
     return re.sub(r"\{[^{}]*\}", "…", template)
@@ -88,11 +97,13 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True, finalize=_finalize,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
-    env.filters.update(md=markdown_block, inline=markdown_inline, message_pattern=message_pattern)
+    env.filters.update(md=markdown_block, inline=markdown_inline, message_pattern=message_pattern,
+                       mermaid_label=mermaid_label)
     return env
 
 
 _MARKER = re.compile(r"<p>opsbook-block-(\d+)</p>")
+_SECTION = re.compile(r"(?:^## (.+)\n\n+)?^opsbook-block-(\d+)$", re.MULTILINE)  # in a page's Markdown
 
 
 def fill_blocks(page_html: str, blocks: tuple[str, ...]) -> str:
@@ -168,9 +179,17 @@ class Renderer:
             yield self._page(src_uri(record), f"{record.kind.name}/page.md.j2", record=record,
                              kind=record.kind, title=record.entry.title, tags=record.entry.tags,
                              description=record.entry.summary)
+        yield self._page("needs-review.md", "needs_review.md.j2", title="Needs review", in_nav=True,
+                         searchable=False, reviews=overdue(self.handbook), today=self.handbook.today)
         yield self._page("reference/schema.md", "schema_reference.md.j2", title="Playbook fields", in_nav=True,
                          rows={kind.name: field_rows(kind) for kind in all_kinds()},
                          schema_lines={kind.name: schema_line(kind) for kind in all_kinds()})
+
+    def entry_sections(self, record: Record, from_src: str) -> list[tuple[str, Markup]]:
+        """An entry's page as (section heading, HTML) pairs, linked from `from_src` (the print-all page)."""
+        page = self._page(from_src, f"{record.kind.name}/page.md.j2", record=record, kind=record.kind,
+                          title=record.entry.title)
+        return [(heading, Markup(page.blocks[int(number)])) for heading, number in _SECTION.findall(page.content)]
 
     def render_fragment(self, template: str, from_src: str, **context) -> Markup:
         """A piece of HTML for a hand-written page (used by the macros)."""
@@ -203,4 +222,6 @@ class Renderer:
             context, handbook=self.handbook, kinds=all_kinds(),
             link=lambda target: self.link(target, src),
             asset=lambda path: Markup(relative_url(path, self.url(src))),
+            review=lambda record: review_of(record, self.handbook.today),
+            oldest_evidence=lambda record: oldest_evidence(self.handbook, record),
             group_link=lambda kind, value: self.link(group_src_uri(kind, value), src), block=block)

@@ -4,8 +4,6 @@ import json
 import shutil
 import subprocess
 import sys
-from pathlib import Path
-
 from .browser.conftest import require, serve
 from .conftest import ROOT
 

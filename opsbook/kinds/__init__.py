@@ -26,6 +26,7 @@ class Kind:
     model: type[Entry]
     description: str  # one line for index pages and the schema reference
     order: int  # position in menus and listings
+    review_every_days: int  # how long an entry stays trustworthy; an entry may set its own
     # Optional grouping: one index page per value of `groups` (value -> (label, description)),
     # listing the entries for which `group_values(entry)` contains that value.
     groups: dict[str, tuple[str, str]] | None = None

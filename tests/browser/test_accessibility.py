@@ -1,7 +1,5 @@
 """axe-core over one page of every page type: no WCAG 2.1 A or AA violation."""
 
-from pathlib import Path
-
 import pytest
 
 from ..conftest import ROOT

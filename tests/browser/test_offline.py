@@ -38,3 +38,11 @@ def test_search_works_from_disk(page, offline_copy, query, expected):
     page.goto(next(url for url in results if expected in url))
     assert heading(page).startswith("Customs declaration form")
     assert {urlparse(url).scheme for url in page.requests} <= {"file", "data", "blob"}, page.requests
+
+
+def test_diagram_renders_from_disk(page, offline_copy):
+    page.goto((offline_copy / "decision-guide.html").as_uri())
+    page.wait_for_function("document.querySelector('.mermaid').getBoundingClientRect().height > 300",
+                           timeout=15_000)
+    assert page.errors == []
+    assert {urlparse(url).scheme for url in page.requests} <= {"file", "data", "blob"}, page.requests

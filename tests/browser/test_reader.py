@@ -56,10 +56,8 @@ def test_guides_lead_to_the_entries_they_list(page, site_url, start, section):
              and "#" not in h and "/price-position/" not in h and "/removes-doubts/" not in h]
     assert len(hrefs) >= 5
     for href in sorted(set(hrefs))[:8]:
-        link = page.locator(f"{section} a[href='{href.replace(site_url, '').split('/', 0)[0]}']")
         page.goto(href)
         assert page.locator("article h1").count() == 1 and heading(page), href
-        page.go_back()
 
 
 def test_clicking_through_evidence_and_strategy_pages(page, site_url):
@@ -88,3 +86,23 @@ def test_no_console_errors_and_no_request_leaves_the_machine(page, site_url, bui
     hosts = {urlparse(url).hostname for url in page.requests if not url.startswith(("data:", "blob:"))}
     assert hosts == {"127.0.0.1"}, sorted(url for url in page.requests if "127.0.0.1" not in url)[:5]
     assert not any(re.search(r"fonts\.g|unpkg|jsdelivr|cdn", url) for url in page.requests)
+
+
+def test_decision_diagram_renders_from_the_site_itself(page, site_url):
+    page.goto(site_url + "decision-guide/")
+    page.wait_for_function("document.querySelector('.mermaid') && document.querySelector('.mermaid')"
+                           ".getBoundingClientRect().height > 300", timeout=15_000)
+    assert page.errors == []
+    assert {urlparse(url).hostname for url in page.requests} == {"127.0.0.1"}
+
+
+def test_print_layout_hides_the_chrome_and_shows_link_addresses(page, site_url):
+    page.goto(site_url + "print/")
+    page.emulate_media(media="print")
+    for chrome in (".md-header", ".md-sidebar--primary", ".md-footer"):
+        assert not page.locator(chrome).first.is_visible(), chrome
+    assert page.locator(".opsbook-print-entry").count() >= 15
+    after = page.evaluate("""() => {
+        const link = [...document.querySelectorAll('.md-typeset a[href^="http"]')][0];
+        return getComputedStyle(link, '::after').content; }""")
+    assert "https://" in after

@@ -32,4 +32,5 @@ class Evidence(Entry):
 
 KIND = Kind(name="evidence", folder="evidence", label="Evidence", plural="Evidence", model=Evidence,
             description="Trust proof that backs a price: what it is, how to get it and how to show it.",
-            order=2, groups=DOUBTS, group_by="removes_doubts", group_values=lambda e: e.removes_doubts)
+            order=2, review_every_days=90,  # documents expire and rules on showing them change
+             groups=DOUBTS, group_by="removes_doubts", group_values=lambda e: e.removes_doubts)

@@ -66,6 +66,7 @@ class Strategy(Entry):
 
 KIND = Kind(name="strategy", folder="strategies", label="Strategy", plural="Strategies", model=Strategy,
             description="Price plays: what to do when you are priced above, level with or below competitors.",
-            order=1, groups=PRICE_POSITIONS, group_by="price_position",
+            order=1, review_every_days=180,
+             groups=PRICE_POSITIONS, group_by="price_position",
             # A play for any position belongs on every position's page.
             group_values=lambda s: list(PRICE_POSITIONS) if s.price_position == "any" else [s.price_position])

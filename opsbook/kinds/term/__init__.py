@@ -17,4 +17,4 @@ class Term(Entry):
 
 
 KIND = Kind(name="term", folder="glossary", label="Glossary term", plural="Glossary", model=Term,
-            description="Words new staff meet on the platform, in English and Chinese.", order=3)
+            description="Words new staff meet on the platform, in English and Chinese.", order=3, review_every_days=365)
