@@ -1,9 +1,13 @@
 """The whole built site is valid HTML (Nu Html Checker) and has no broken link or anchor (LinkChecker)."""
 
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
+import pytest
+
 from .browser.conftest import require, serve
 from .conftest import ROOT
 
@@ -27,14 +31,19 @@ def test_every_page_is_valid_html(built_site):
 
 def test_no_broken_links_or_anchors(built_site, tmp_path):
     config = tmp_path / "linkcheckerrc"
-    config.write_text("[filtering]\nignorewarnings=\n[AnchorCheck]\n", encoding="utf-8")
+    config.write_text("[checking]\ntimeout=20\n[filtering]\nignorewarnings=\n[AnchorCheck]\n", encoding="utf-8")
     server, url = serve(built_site)
+    # Its own session, so that a stuck run can be ended with everything it started.
+    checker = subprocess.Popen([sys.executable, "-m", "linkcheck", "--config", str(config), "--no-status", url],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     try:
-        result = subprocess.run([sys.executable, "-m", "linkcheck", "--config", str(config), "--no-status",
-                                 url],
-                                capture_output=True, text=True, timeout=600)
+        output, _ = checker.communicate(timeout=900)
+    except subprocess.TimeoutExpired:
+        os.killpg(checker.pid, signal.SIGKILL)
+        pytest.fail("LinkChecker did not finish within 15 minutes")
     finally:
         server.shutdown()
+    result = subprocess.CompletedProcess(checker.args, checker.returncode, output)
     summary = result.stdout.splitlines()[-3:]
     assert result.returncode == 0, result.stdout[-5000:]
     assert any("0 warnings found. 0 errors found." in line for line in summary), summary
