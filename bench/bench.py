@@ -132,6 +132,17 @@ def markdown_page(folder_name: str, entry: dict) -> str:
     return "\n".join(lines)
 
 
+class _ConfigDumper(yaml.SafeDumper):
+    """Writes functions named in mkdocs.yml (e.g. superfences' fence formats) back as !!python/name."""
+
+
+_ConfigDumper.add_multi_representer(
+    type(len), lambda dumper, f: dumper.represent_scalar(f"tag:yaml.org,2002:python/name:{f.__module__}.{f.__name__}", ""))
+_ConfigDumper.add_multi_representer(
+    type(lambda: 0), lambda dumper, f: dumper.represent_scalar(
+        f"tag:yaml.org,2002:python/name:{f.__module__}.{f.__name__}", ""))
+
+
 def write_floor_site(folder: Path, entries) -> None:
     """Plain Material: the handbook's theme and search settings, no Opsbook plugin, macros or generated pages."""
     with open(ROOT / "mkdocs.yml", encoding="utf-8") as file:
@@ -144,7 +155,7 @@ def write_floor_site(folder: Path, entries) -> None:
     # Written last, so the toc entry with its slug function can be appended as text.
     config["markdown_extensions"] = [e for e in config.pop("markdown_extensions")
                                      if not (isinstance(e, dict) and "toc" in e)]
-    text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+    text = yaml.dump(config, Dumper=_ConfigDumper, allow_unicode=True, sort_keys=False)
     text += "- toc:\n    permalink: true\n    slugify: !!python/object/apply:pymdownx.slugs.slugify\n" \
             "      kwds:\n        case: lower\n"
     (folder / "mkdocs.yml").write_text(text, encoding="utf-8")

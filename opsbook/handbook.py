@@ -61,8 +61,5 @@ class Handbook:
     def referenced_by(self, entry_id: str) -> tuple[Backlink, ...]:
         return self._backlinks.get(entry_id, ())
 
-    def tagged(self, tag: str) -> tuple[Record, ...]:
-        return tuple(r for r in self.records if tag in r.entry.tags)
-
     def __len__(self) -> int:
         return len(self.records)
