@@ -33,6 +33,8 @@ def payloaded_entry(kind, numbers, payloads: dict) -> dict:
             return {name: fill(sub, f"{path}.{name}") for name, sub in prop["properties"].items()}
         if prop.get("format") == "date":
             return "2026-11-01"
+        if prop.get("type") == "integer":
+            return 30
         if path.endswith(".evidence"):
             return "corpus-proof"
         if "pattern" in prop and prop["pattern"] != r"^[^\n]+$":
