@@ -138,8 +138,7 @@ def tree_files(commit: str, prefix: str, top: Path) -> dict[str, bytes]:
 
 def working_tree_files(root: Path) -> dict[str, bytes]:
     """The playbook files under `root`, as `opsbook validate` finds them."""
-    return {path.relative_to(root).as_posix(): path.read_bytes()
-            for path in sorted(root.rglob("*")) if path.suffix in validation.SUFFIXES and path.is_file()}
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in validation.playbook_files(root)}
 
 
 def load_side(files: dict[str, bytes], prefix: str, today: date) -> dict[str, Item]:

@@ -31,13 +31,18 @@ def display_path(path: Path) -> str:
     return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
 
 
+def playbook_files(root: Path) -> list[Path]:
+    """Every YAML file under `root`, in a stable order."""
+    return sorted(p for p in Path(root).rglob("*") if p.suffix in SUFFIXES and p.is_file())
+
+
 def load(root: Path, today: date) -> tuple[Handbook, list[Problem]]:
     """Validate every playbook under `root`. The handbook holds the entries that are valid."""
     root = Path(root)
     problems: list[Problem] = []
     records: list[Record] = []
     rejected: dict[str, str] = {}  # file name (the id it should hold) -> path, for files that failed
-    for path in sorted(p for p in root.rglob("*") if p.suffix in SUFFIXES and p.is_file()):
+    for path in playbook_files(root):
         record, found = load_file(path, root, today)
         problems += found
         if record:
