@@ -8,11 +8,11 @@ or expand itself ("billion laughs").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import date
 
 import yaml
-from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .problems import Problem
 
@@ -22,8 +22,6 @@ Path = tuple[str | int, ...]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _YAML = "tag:yaml.org,2002:"
-_SCALAR_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
-_constructor = SafeConstructor()
 _STR = _YAML + "str"
 
 
@@ -37,6 +35,8 @@ class Source:
     positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
     # Where each literal block (`|`) starts, so a problem inside it can name the exact line.
     blocks: dict[Path, int] = field(default_factory=dict)
+    # How a value that is not text was written (`0.50`, `True`), so messages quote the editor's words.
+    written: dict[Path, str] = field(default_factory=dict)
 
     def problem(self, code: str, path: Path, **details) -> Problem:
         return problem_at(self.positions, self.path, code, path, **details)
@@ -77,21 +77,18 @@ def read(raw: bytes, path: str) -> tuple[Source | None, list[Problem]]:
         line = raw.count(b"\n", 0, error.start) + 1
         col = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         return None, [Problem.of("not-utf8", path, line, col, byte=f"0x{raw[error.start]:02x}")]
+    source = Source(path, {}, text.split("\n", 1)[0].rstrip("\r"))
+    builder = _Builder(source)
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        data = builder.build(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as error:
-        if "single document" in f"{error.problem} {error.context}":
-            return None, [Problem.of("several-documents", path, error.problem_mark.line + 1, 1)]
         return None, [_syntax_problem(error, text, path)]
     except yaml.YAMLError as error:  # e.g. a control character the reader rejects
         return None, [Problem.of("yaml-syntax", path, detail=_clean(str(error)))]
-    if root is None:
-        return None, [Problem.of("empty-file", path)]
-    source = Source(path, {}, text.split("\n", 1)[0].rstrip("\r"))
-    builder = _Builder(source)
-    data = builder.build(root, ())
     if builder.problems:
         return None, builder.problems
+    if data is _NOTHING:
+        return None, [Problem.of("empty-file", path)]
     if not isinstance(data, dict):
         found = "a list" if isinstance(data, list) else "a single value"
         return None, [source.problem("not-a-mapping", (), found=found)]
@@ -99,70 +96,177 @@ def read(raw: bytes, path: str) -> tuple[Source | None, list[Problem]]:
     return source, []
 
 
+# -- building plain data from YAML's events ------------------------------------------------
+#
+# The data is built from the parser's events with an explicit stack, not from a node tree:
+# no input can drive a recursion (libyaml's own parser keeps an explicit stack too), nesting
+# deeper than MAX_DEPTH stops the file at the line where it happens, and an alias is never
+# expanded. Plain scalars are resolved with YAML 1.2's core rules, as editors' YAML tools do:
+# `no`, `on` and `yes` are text; numbers are plain decimals (`0120`, `0x5A`, `1:30`, `1_0` are
+# text, which a number field then rejects quoting them as written).
+
+MAX_DEPTH = 16  # a strategy needs 3 (entry, list, item); a file nested deeper is a mistake or an attack
+
+_NOTHING = object()  # the stream held no document
+_NEED_KEY = object()  # a mapping waiting for its next key
+_SKIP = object()  # the value of a refused key: built, then dropped
+_NULL = re.compile(r"~|null|Null|NULL|")
+_TRUE = re.compile(r"true|True|TRUE")
+_FALSE = re.compile(r"false|False|FALSE")
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+@dataclass
+class _Frame:
+    path: Path
+    value: dict | list
+    keep: bool  # False for a refused key's value or a collection used as a key
+    key: object = _NEED_KEY
+    first_line: dict = field(default_factory=dict)
+    is_key: bool = False
+
+
 class _Builder:
     def __init__(self, source: Source):
         self.source = source
         self.problems: list[Problem] = []
-        self.seen: dict[int, Path] = {}  # node -> where it was first built
+        self.anchors: dict[str, Path] = {}
 
-    def build(self, node, path: Path):
-        self.source.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
-        if id(node) in self.seen:  # the composer hands back the same node for an alias
-            if not any(p.code == "alias" for p in self.problems):  # once, at the anchor
-                self.problems.append(self.source.problem("alias", self.seen[id(node)]))
+    def build(self, events):
+        stack: list[_Frame] = []
+        root = _NOTHING
+        documents = 0
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    return self._stop(Problem.of("several-documents", self.source.path, event.start_mark.line + 1, 1))
+                continue
+            if isinstance(event, yaml.CollectionEndEvent):
+                done = stack.pop()
+                if done.is_key:
+                    stack[-1].key = _SKIP
+                elif not stack:
+                    root = done.value
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue  # stream start and end, document end
+            parent = stack[-1] if stack else None
+            if parent is not None and isinstance(parent.value, dict) and parent.key is _NEED_KEY:
+                stack += self._key(parent, event)
+                continue
+            keep = parent is None or (parent.keep and parent.key is not _SKIP)
+            path = () if parent is None else parent.path + (
+                (len(parent.value),) if isinstance(parent.value, list) else (parent.key,))
+            if keep:
+                self.source.positions.setdefault(path, _position(event))
+            if event.anchor is not None:
+                self.anchors.setdefault(event.anchor, path)
+            if isinstance(event, yaml.CollectionStartEvent):
+                if len(stack) >= MAX_DEPTH:
+                    return self._stop(Problem.of("too-deep", self.source.path, *_position(event), field_name(path),
+                                                 limit=MAX_DEPTH))
+                if event.tag is not None and event.tag != "!":
+                    self._bad_tag(event.tag, path)
+                container = {} if isinstance(event, yaml.MappingStartEvent) else []
+                if parent is not None:
+                    self._attach(parent, container, keep)
+                stack.append(_Frame(path, container, keep))
+            else:
+                value = self._scalar(event, path, keep)
+                if parent is None:
+                    root = value
+                else:
+                    self._attach(parent, value, keep)
+        return root
+
+    def _key(self, parent: _Frame, event) -> list[_Frame]:
+        """`event` starts a key of `parent`: accept it, or report it and skip its value."""
+        line, col = _position(event)
+        if isinstance(event, yaml.CollectionStartEvent):
+            self.problems.append(Problem.of("bad-key", self.source.path, line, col, field_name(parent.path),
+                                            found="a list or block"))
+            return [_Frame(parent.path, {} if isinstance(event, yaml.MappingStartEvent) else [], False, is_key=True)]
+        key = self._scalar(event, parent.path, keep=False)
+        if not isinstance(key, str) or isinstance(event, yaml.AliasEvent):
+            written = getattr(event, "value", "*")
+            self.problems.append(Problem.of("bad-key", self.source.path, line, col, field_name(parent.path),
+                                            found=written or "an empty name"))
+            parent.key = _SKIP
+        elif key in parent.first_line:
+            self.problems.append(Problem.of("duplicate-key", self.source.path, line, col,
+                                            field_name(parent.path + (key,)), key=key,
+                                            first_line=parent.first_line[key]))
+            parent.key = _SKIP
+        else:
+            parent.first_line[key] = line
+            if parent.keep:
+                self.source.positions[parent.path + (key,)] = (line, col)
+            parent.key = key
+        return []
+
+    def _attach(self, parent: _Frame, value, keep: bool) -> None:
+        if isinstance(parent.value, list):
+            parent.value.append(value)
+        else:
+            if keep:
+                parent.value[parent.key] = value
+            parent.key = _NEED_KEY
+
+    def _scalar(self, event, path: Path, keep: bool):
+        if isinstance(event, yaml.AliasEvent):
+            # Reported once, at the anchor, and never expanded: "billion laughs" costs nothing.
+            if not any(p.code == "alias" for p in self.problems):
+                self.problems.append(self.source.problem("alias", self.anchors.get(event.anchor, path)))
             return None
-        self.seen[id(node)] = path
-        if isinstance(node, MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, SequenceNode):
-            if node.tag != _YAML + "seq":
-                return self._bad_tag(node, path)
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        return self._scalar(node, path)
+        if event.tag is not None and event.tag not in ("!", _STR):
+            return self._bad_tag(event.tag, path)
+        if event.style == "|" and keep:
+            self.source.blocks[path] = event.start_mark.line + 2  # the text starts below the `|`
+        if event.style or event.tag is not None:
+            return event.value  # quoted, block or explicitly text
+        value = resolve_plain(event.value)
+        if keep and not isinstance(value, str):
+            self.source.written[path] = event.value
+        return value
 
-    def _mapping(self, node: MappingNode, path: Path) -> dict:
-        if node.tag != _YAML + "map":
-            return self._bad_tag(node, path)
-        out: dict = {}
-        first_line: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            key = self._scalar(key_node, path) if isinstance(key_node, ScalarNode) else key_node
-            line = key_node.start_mark.line + 1
-            if not isinstance(key, str):
-                found = "a list or block" if not isinstance(key_node, ScalarNode) else repr(key)
-                self.problems.append(Problem.of("bad-key", self.source.path, line, key_node.start_mark.column + 1,
-                                                 field_name(path), found=found))
-                continue
-            if key in first_line:
-                self.problems.append(Problem.of("duplicate-key", self.source.path, line,
-                                                 key_node.start_mark.column + 1, field_name(path + (key,)),
-                                                 key=key, first_line=first_line[key]))
-                continue
-            first_line[key] = line
-            self.source.positions[path + (key,)] = (line, key_node.start_mark.column + 1)
-            out[key] = self.build(value_node, path + (key,))
-        return out
+    def _bad_tag(self, tag: str, path: Path):
+        self.problems.append(self.source.problem("unsupported-tag", path, tag=tag.replace(_YAML, "!!")))
+        return None
 
-    def _scalar(self, node: ScalarNode, path: Path):
-        if node.tag not in _SCALAR_TAGS:
-            return self._bad_tag(node, path)
-        if node.style == "|":
-            self.source.blocks[path] = node.start_mark.line + 2  # the text starts below the `|`
-        if node.tag == _STR:  # most values: nothing to construct
-            return node.value
-        try:
-            return SafeConstructor.yaml_constructors[node.tag](_constructor, node)
-        except (ValueError, OverflowError):
-            # A value that looks like a date but is not one, such as 2026-02-30.
-            return _InvalidScalar(node.value)
-
-    def _bad_tag(self, node, path: Path):
-        self.problems.append(self.source.problem("unsupported-tag", path, tag=node.tag.replace(_YAML, "!!")))
+    def _stop(self, problem: Problem):
+        self.problems.append(problem)
         return None
 
 
+def resolve_plain(text: str):
+    """An unquoted value as YAML 1.2's core schema reads it (dates added: playbooks have them)."""
+    if _NULL.fullmatch(text):
+        return None
+    if _TRUE.fullmatch(text):
+        return True
+    if _FALSE.fullmatch(text):
+        return False
+    if _INT.fullmatch(text):
+        return int(text)
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    if _DATE.fullmatch(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            return _InvalidScalar(text)  # such as 2026-02-30: the validator reports it as a bad date
+    return text
+
+
+def _position(event) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
 class _InvalidScalar(str):
-    """A scalar YAML could not construct; validation reports it as a bad value."""
+    """A value that looks like a date but is not one; validation reports it as a bad date."""
 
 
 def _clean(text: str) -> str:
