@@ -14,6 +14,8 @@ from typing import Annotated
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, AfterValidator
 from pydantic_core import PydanticCustomError
 
+from .characters import INVISIBLE, name
+
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 TAG_PATTERN = r"^[\w][\w -]*$"
 ONE_LINE_PATTERN = r"^[^\n]+$"
@@ -28,10 +30,16 @@ MAX_LINE = 300
 MAX_TEXT = 10_000
 
 
+def _all_visible(value: str) -> str:
+    if found := INVISIBLE.search(value):
+        raise PydanticCustomError("invisible-character", "invisible character", {"char": name(found[0])})
+    return value
+
+
 def Line(description: str, max_length: int = MAX_LINE, **examples):
     """One line of plain text (Markdown allowed for emphasis and links)."""
     return Annotated[str, Field(min_length=1, max_length=max_length, pattern=ONE_LINE_PATTERN,
-                                description=description, **examples)]
+                                description=description, **examples), AfterValidator(_all_visible)]
 
 
 def Text(description: str, **examples):
@@ -52,7 +60,7 @@ EntryId = Annotated[str, Field(min_length=1, max_length=MAX_ID, pattern=ID_PATTE
                                description="Stable id: lowercase words joined by hyphens. The file is named `<id>.yaml`.",
                                examples=["customs-declaration-form"]), AfterValidator(_not_reserved)]
 
-Tag = Annotated[str, Field(max_length=40, pattern=TAG_PATTERN)]
+Tag = Annotated[str, Field(max_length=40, pattern=TAG_PATTERN), AfterValidator(_all_visible)]
 
 WebAddress = Annotated[str, Field(max_length=2000, pattern=URL_PATTERN,
                                   description="A full web address starting with https://")]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .characters import visible
+
 
 @dataclass(frozen=True)
 class Explanation:
@@ -45,6 +47,12 @@ CATALOGUE: dict[str, Explanation] = {
         "The file is not valid YAML, so nothing in it can be read.",
         "Look at the line named (and the one above it): quotes must be closed, "
         "indentation must use spaces and line up, and a value containing `: ` must be quoted.",
+    ),
+    "too-deep": Explanation(
+        "values are nested more than {limit} levels deep here; playbooks never need that many",
+        "Lists and groups inside each other go deeper than any playbook field allows (often a run of "
+        "`[` or `{` that is never closed, or text that should have been quoted).",
+        "Quote the value if `[` or `{` is meant as text; otherwise remove the extra levels.",
     ),
     "several-documents": Explanation(
         "the file holds more than one document; remove the `---` line",
@@ -180,6 +188,24 @@ CATALOGUE: dict[str, Explanation] = {
         "Link fields take a full web address.",
         "Copy the address from the browser's address bar.",
     ),
+    "not-plain-number": Explanation(
+        "`{value}` is not a plain whole number; write it with digits only, for example 120",
+        "Numbers are written as plain decimal digits. Leading zeros, `0x`, `_` and `:` make some YAML "
+        "tools read a different number (`0120` as 80, `1:30` as 90).",
+        "Write the number with digits only and no leading zero.",
+    ),
+    "control-character": Explanation(
+        "the text contains the invisible control character {char}; delete it",
+        "Control characters (escape, bell, carriage return, text-direction overrides…) do not show, and "
+        "can change what a terminal or a reader sees.",
+        "Delete the character: retype the text around it, or paste it as plain text.",
+    ),
+    "invisible-character": Explanation(
+        "this one-line field contains the invisible character {char}; delete it",
+        "Names, titles and tags must look exactly as they are: an invisible character would make two "
+        "values that look the same differ.",
+        "Delete the character: retype the value.",
+    ),
     "invalid-value": Explanation(
         "{detail}",
         "The value does not fit the field.",
@@ -195,7 +221,8 @@ CATALOGUE: dict[str, Explanation] = {
     "raw-html": Explanation(
         "`{snippet}` is HTML; playbook text may use Markdown but not HTML, so it would show as typed",
         "Text contains an HTML tag. Tags are shown as text, never run.",
-        "Use Markdown instead: `**bold**`, `*italic*`, `[link text](https://…)`.",
+        "Use Markdown instead: `**bold**`, `*italic*`, `[link text](https://…)` (also instead of "
+        "`<https://…>`). To show a `<` before a letter, put a space after it.",
         blocking=False,
     ),
     "unsafe-link": Explanation(
@@ -231,4 +258,5 @@ class Problem:
         return CATALOGUE[self.code].blocking
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.field or '(file)'}: {self.message}"
+        # Always one line, with nothing a terminal or a CI log would act on (a file name may hold anything).
+        return visible(f"{self.path}:{self.line}:{self.col}: {self.field or '(file)'}: {self.message}")

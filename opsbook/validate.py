@@ -15,6 +15,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
+from . import characters
+from .characters import CONTROL
 from .fields import PATTERN_CODES
 from .handbook import Handbook, Record
 from .kinds import all_kinds, by_folder
@@ -102,8 +104,11 @@ def _explain(error: dict, source: Source, model: type[BaseModel]) -> Problem:
         return source.problem("unknown-field", loc, name=loc[-1], hint=_did_you_mean(loc[-1], _fields_at(model, loc)))
     if value is None:
         return source.problem("empty-value", loc)
+    if kind == "int_type" and isinstance(value, str) and _NUMBER_LIKE.fullmatch(value):
+        return source.problem("not-plain-number", loc, value=characters.visible(value))
     if kind in _EXPECTED:
-        return source.problem("wrong-type", loc, expected=_EXPECTED[kind], found=_describe(value))
+        return source.problem("wrong-type", loc, expected=_EXPECTED[kind],
+                              found=_describe(value, source.written.get(loc)))
     if kind == "too_short":
         return source.problem("empty-list", loc, min=ctx["min_length"])
     if kind == "string_too_short":
@@ -116,7 +121,7 @@ def _explain(error: dict, source: Source, model: type[BaseModel]) -> Problem:
         allowed = re.findall(r"'([^']*)'", ctx["expected"])
         return source.problem("not-in-list", loc, value=value, allowed=", ".join(allowed),
                               hint=_did_you_mean(str(value), allowed))
-    if kind in ("bad-date", "future-date"):
+    if kind in ("bad-date", "future-date", "invisible-character"):
         return source.problem(kind, loc, **ctx)
     return source.problem("invalid-value", loc, detail=error["msg"])
 
@@ -152,13 +157,19 @@ def _did_you_mean(word: str, choices: list[str]) -> str:
     return f"; did you mean `{close[0]}`?" if close else ""
 
 
-def _describe(value) -> str:
+# Written like a number, but not as plain digits: YAML 1.1 tools read these as other numbers.
+_NUMBER_LIKE = re.compile(r"[-+]?(?:0[0-9_]+|0[xob][0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+|[0-9]+(?:_[0-9]+)+)")
+
+
+def _describe(value, written: str | None = None) -> str:
+    """The value as the editor wrote it, for a message."""
     if isinstance(value, str):
-        return "text"
+        shown = characters.visible(value)
+        return f"the text `{shown[:40]}{'…' if len(shown) > 40 else ''}`".replace("``", "`")
     if isinstance(value, bool):
-        return f"`{str(value).lower()}`"
+        return f"`{written or str(value).lower()}`"
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return f"the number {written or value}"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -172,21 +183,26 @@ def _describe(value) -> str:
 
 _CHECKS = [
     ("template-code", re.compile(r"\{[{%#]")),
-    ("raw-html", re.compile(r"<(?!https?://|mailto:)[!/?]?[A-Za-z][^>\n]{0,40}>?")),
+    # Whatever a browser would parse as a tag: `<name`, `</name`, `<!`, `<?`. That includes
+    # `<https://…>` and `<mailto:…>`, which Markdown calls autolinks but a browser reads as tags.
+    ("raw-html", re.compile(r"<(?:[!?]|/?[A-Za-z])[^>\n]{0,40}>?")),
     ("unsafe-link", re.compile(r"(?:\]\(\s*<?|<|\]:\s*<?|href\s*=\s*[\"']?)\s*"
                                r"(?:javascript|vbscript|data|file)\s*:", re.IGNORECASE)),
     ("image", re.compile(r"!\[[^\]]*\]\s*[(\[]")),
 ]
 
 
-_ANY_CHECK = re.compile("|".join(f"(?{'i' if pattern.flags & re.IGNORECASE else ''}:{pattern.pattern})"
-                                 for _, pattern in _CHECKS))
+_ANY_CHECK = re.compile("|".join([f"(?{'i' if pattern.flags & re.IGNORECASE else ''}:{pattern.pattern})"
+                                  for _, pattern in _CHECKS] + [CONTROL.pattern]))
 
 
 def _check_text(source: Source, value, path):
     if isinstance(value, str):
         if not _ANY_CHECK.search(value):  # one pass for the common case: nothing suspicious
             return
+        if control := CONTROL.search(value):
+            yield source.problem_in_text("control-character", path, control.start(), value,
+                                         char=characters.name(control[0]))
         for code, pattern in _CHECKS:
             if match := pattern.search(value):
                 yield source.problem_in_text(code, path, match.start(), value, snippet=_snippet(value, match))

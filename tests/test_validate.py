@@ -125,6 +125,10 @@ def test_missing_schema_line_is_reported_but_does_not_block(handbook):
     ("{{ config }}", "template-code"),
     ("{% include 'x' %}", "template-code"),
     ("<script>alert(1)</script>", "raw-html"),
+    # Markdown autolinks, but tag names to a browser (and to Material's tooltips, which use innerHTML).
+    ("<https://x/ onanimationstart=alert(1)>", "raw-html"),
+    ("<mailto:x onfocus=alert(1)>", "raw-html"),
+    ("<!--><img src=x>", "raw-html"),
     ("[click](javascript:alert(1))", "unsafe-link"),
     ("[x]( VBScript:msgbox )", "unsafe-link"),
     ("<data:text/html;base64,PHNjcmlwdD4=>", "unsafe-link"),
@@ -139,5 +143,6 @@ def test_suspicious_text_is_reported_without_blocking(handbook, text, code):
 
 def test_plain_prose_with_colons_and_angles_is_not_flagged(handbook):
     edit(handbook, STRATEGY, "- Do not let the low price",
-         "- 'Key data: price < 10 yuan, margin > 0; see <https://example.com>'\n  - Do not let the low price")
+         "- 'Key data: price < 10 yuan, margin > 0, a < b; see [the rules](https://example.com)'\n"
+         "  - Do not let the low price")
     assert load(handbook / "playbooks")[1] == []
