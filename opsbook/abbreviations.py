@@ -37,7 +37,8 @@ class Abbreviator:
         alternatives = sorted(terms, key=len, reverse=True)
         # ASCII abbreviations only as whole words; Chinese has no spaces to count on.
         pattern = "|".join(rf"\b{re.escape(t)}\b" if t.isascii() else re.escape(t) for t in alternatives)
-        self.pattern = re.compile(f"(?:{pattern}){_OUTSIDE}") if alternatives else None
+        # Not the name or number inside a character reference (&quot; &#39;), which would split it.
+        self.pattern = re.compile(f"(?<![&#])(?:{pattern}){_OUTSIDE}") if alternatives else None
 
     def apply(self, page_html: str) -> str:
         if self.pattern is None:
