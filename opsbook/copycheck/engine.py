@@ -13,7 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from .rules import REGEX_FLAGS, Combination, CopyRule
-from .text import Copy, phrases_pattern
+from .text import Copy, Spans, find, phrases_pattern
 
 
 @dataclass(frozen=True)
@@ -42,30 +42,7 @@ def _shown(quote: str) -> str:
     return quote.replace("\r", "").replace("\n", "\\n").replace("\t", " ")
 
 
-class _Spans:
-    """Non-overlapping spans sorted by start, for "is this span inside one of them?" by bisection."""
-
-    def __init__(self, spans):
-        self.starts, self.ends = [], []
-        for start, end in spans:
-            self.starts.append(start)
-            self.ends.append(end)
-
-    def covers(self, start: int, end: int) -> bool:
-        i = bisect_right(self.starts, start) - 1
-        return i >= 0 and self.ends[i] >= end
-
-    def first_within(self, start: int, end: int) -> bool:
-        """Whether one of the spans lies wholly between `start` and `end`."""
-        i = bisect_right(self.starts, start - 1)
-        return i < len(self.starts) and self.ends[i] <= end
-
-
 _MERGE_GAP = 3  # spaces allowed between two touching places of one part
-
-
-def _find(pattern: re.Pattern | None, text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in pattern.finditer(text) if m.end() > m.start()] if pattern else []
 
 
 @dataclass(frozen=True)
@@ -74,19 +51,19 @@ class CompiledCombination:
     parts: tuple[re.Pattern, ...]
     breaks: re.Pattern | None
 
-    def spans(self, copy: Copy, exempt: _Spans) -> list[tuple[int, int]]:
+    def spans(self, copy: Copy, exempt: Spans) -> list[tuple[int, int]]:
         """Where the parts occur in order (and, with either_order, with the first part last)."""
         found = [self._occurrences(pattern, copy.text, exempt) for pattern in self.parts]
-        breaks = _Spans(_find(self.breaks, copy.text))
+        breaks = Spans(find(self.breaks, copy.text))
         orders = [found] + ([found[1:] + found[:1]] if self.model.either_order else [])
         return [span for order in orders for span in self._chains(order, copy, breaks)]
 
     @staticmethod
-    def _occurrences(pattern: re.Pattern, text: str, exempt: _Spans) -> list[tuple[int, int]]:
+    def _occurrences(pattern: re.Pattern, text: str, exempt: Spans) -> list[tuple[int, int]]:
         """A part's places, outside exempt phrases; touching ones merge (五星 + 好评 is one review action)."""
         out: list[tuple[int, int]] = []
-        for start, end in _find(pattern, text):
-            if exempt.covers(start, end):
+        for start, end in find(pattern, text):
+            if exempt.around(start, end):
                 continue
             if out and start - out[-1][1] <= _MERGE_GAP and not text[out[-1][1]:start].strip():
                 out[-1] = (out[-1][0], end)
@@ -94,7 +71,7 @@ class CompiledCombination:
                 out.append((start, end))
         return out
 
-    def _chains(self, parts: list[list[tuple[int, int]]], copy: Copy, breaks: _Spans) -> list[tuple[int, int]]:
+    def _chains(self, parts: list[list[tuple[int, int]]], copy: Copy, breaks: Spans) -> list[tuple[int, int]]:
         """For each place where the last part completes a chain, the chain's span: each part at most
         `max_gap` characters after the one before, with no sentence end and no break between them.
         Only the nearest previous part is tried: any farther one has the same gap and more."""
@@ -108,8 +85,8 @@ class CompiledCombination:
                     continue
                 _, previous_end, chain_start = chains[i]
                 if (start - previous_end <= self.model.max_gap
-                        and not copy.ends_sentence_between(previous_end, start)
-                        and not breaks.first_within(previous_end, start)):
+                        and not copy.sentence_ends.any_within(previous_end, start)
+                        and not breaks.any_within(previous_end, start)):
                     linked.append((start, end, chain_start))
             chains = linked
         shortest: dict[int, int] = {}  # the first place that completes a chain wins: the tightest quote
@@ -144,10 +121,10 @@ class Rule:
             if self.required.search(copy.text):
                 return []
             return [Finding(self.model, 0, 0, 1, 1, "", missing=self.model.required[0])]
-        exempt = _Spans(_find(self.exempt, copy.text))
-        spans = [copy.whole_word(*span) for span in _find(self.phrase_pattern, copy.text)
-                 if not exempt.covers(*span)]
-        spans += [span for pattern in self.regexes for span in _find(pattern, copy.text) if not exempt.covers(*span)]
+        exempt = Spans(find(self.exempt, copy.text))
+        spans = [copy.whole_word(*span) for span in find(self.phrase_pattern, copy.text)
+                 if not exempt.around(*span)]
+        spans += [span for pattern in self.regexes for span in find(pattern, copy.text) if not exempt.around(*span)]
         spans += [span for combination in self.combinations for span in combination.spans(copy, exempt)]
         out, last_end = [], 0
         for start, end in sorted(set(spans), key=lambda span: (span[0], -span[1])):  # longest at one place wins

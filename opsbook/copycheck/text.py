@@ -16,6 +16,31 @@ _SENTENCE_END = re.compile(r"[\n。!?;]|\.(?=\s|$)")
 _COMPOUND = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+")
 
 
+class Spans:
+    """Non-overlapping spans in order (as `finditer` finds them), looked up by bisection."""
+
+    def __init__(self, spans):
+        self.starts, self.ends = [], []
+        for start, end in spans:
+            self.starts.append(start)
+            self.ends.append(end)
+
+    def around(self, start: int, end: int) -> tuple[int, int] | None:
+        """The span that holds all of [start, end), if one does."""
+        i = bisect_right(self.starts, start) - 1
+        return (self.starts[i], self.ends[i]) if i >= 0 and self.ends[i] >= end else None
+
+    def any_within(self, start: int, end: int) -> bool:
+        """Whether a span lies wholly inside [start, end)."""
+        i = bisect_right(self.starts, start - 1)
+        return i < len(self.starts) and self.ends[i] <= end
+
+
+def find(pattern: re.Pattern | None, text: str) -> list[tuple[int, int]]:
+    """The spans of the pattern's non-empty matches."""
+    return [m.span() for m in pattern.finditer(text) if m.end() > m.start()] if pattern else []
+
+
 def _form(char: str) -> str:
     return "" if char in INVISIBLE else unicodedata.normalize("NFKC", char)
 
@@ -74,26 +99,16 @@ class Copy:
         return [m.start() for m in re.finditer("\n", self.written_text)]
 
     @cached_property
-    def sentence_ends(self) -> list[int]:
-        return [m.start() for m in _SENTENCE_END.finditer(self.text)]
+    def sentence_ends(self) -> Spans:
+        return Spans(find(_SENTENCE_END, self.text))
 
     @cached_property
-    def _compounds(self) -> tuple[list[int], list[int]]:
-        spans = [m.span() for m in _COMPOUND.finditer(self.text)]
-        return [s for s, _ in spans], [e for _, e in spans]
-
-    def ends_sentence_between(self, start: int, end: int) -> bool:
-        """Whether a sentence ends in the normalised text between `start` and `end`."""
-        i = bisect_right(self.sentence_ends, start - 1)
-        return i < len(self.sentence_ends) and self.sentence_ends[i] < end
+    def _compounds(self) -> Spans:
+        return Spans(find(_COMPOUND, self.text))
 
     def whole_word(self, start: int, end: int) -> tuple[int, int]:
         """The span widened to the hyphenated Latin word it is part of (best → best-in-class)."""
-        starts, ends = self._compounds
-        i = bisect_right(starts, start) - 1
-        if i >= 0 and ends[i] >= end and (starts[i] < start or ends[i] > end):
-            return starts[i], ends[i]
-        return start, end
+        return self._compounds.around(start, end) or (start, end)
 
 
 def normalise(text: str) -> str:
