@@ -22,11 +22,23 @@ from .skeleton import skeleton
 PLAYBOOKS = "playbooks"
 
 
+def _escape_data(text: str) -> str:
+    """GitHub's escaping for a workflow command's message: a raw newline would end the command."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """Properties also escape `:` and `,`, or a file name could end the property list and forge others."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
 def _annotation(problem) -> str:
     """A GitHub Actions workflow command: shows the problem on the file and line in the pull request."""
-    message = f"{problem.field or '(file)'}: {problem.message}".replace("%", "%25").replace("\r", "%0D")
     level = "error" if problem.blocking else "warning"
-    return f"::{level} file={problem.path},line={problem.line},col={problem.col}::{message.replace(chr(10), '%0A')}"
+    properties = ",".join(f"{name}={_escape_property(str(value))}" for name, value in
+                          (("file", problem.path), ("line", problem.line), ("col", problem.col)))
+    message = f"{problem.field or '(file)'}: {problem.message}"
+    return f"::{level} {properties}::{_escape_data(message)}"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -1,6 +1,11 @@
 """The `opsbook` command as editors and CI use it."""
 
 import json
+import re
+import shutil
+
+from opsbook import cli
+from opsbook.problems import Problem
 
 from .conftest import ROOT, mkdocs_build, opsbook
 from .test_validate import STRATEGY, edit
@@ -131,3 +136,38 @@ def test_validate_named_stray_file_is_reported_as_misplaced(handbook):
     assert "playbooks/notes.yaml:1:1: (file): a playbook goes in the folder of its kind (strategies/, evidence/, glossary/), not in `playbooks/`" in result.output
     outside = opsbook("validate", "mkdocs.yml", cwd=handbook)
     assert outside.returncode == 2 and "is not inside playbooks/" in outside.output
+
+
+# -- GitHub annotations ---------------------------------------------------------------------------
+
+def _properties(line: str) -> dict[str, str]:
+    """The properties of a workflow command as GitHub's runner reads them: split on `,` then `=`, unescaped."""
+    command, _, _message = line.partition("::")[2].partition("::")
+    unescape = {"%3A": ":", "%2C": ",", "%0A": "\n", "%0D": "\r", "%25": "%"}
+    pairs = (item.split("=", 1) for item in command.split(" ", 1)[1].split(","))
+    return {name: re.sub("%(3A|2C|0A|0D|25)", lambda m: unescape[m[0]], value) for name, value in pairs}
+
+
+def test_github_annotations_escape_a_file_name_that_looks_like_properties(handbook):
+    name = "x,line=1,title=forged::.yaml"
+    shutil.copy(handbook / "playbooks/glossary/dsr.yaml", handbook / "playbooks/glossary" / name)
+    problems = opsbook("validate", cwd=handbook)
+    expected = [line for line in problems.output.splitlines() if name in line]
+    assert problems.returncode == 1 and expected, problems.output
+    result = opsbook("validate", "--format", "github", cwd=handbook)
+    annotations = [line for line in result.output.splitlines() if line.startswith("::")]
+    assert len(annotations) == len(problems.output.splitlines()) - 1  # minus the count line on stderr
+    forged = [line for line in annotations if "forged" in line]
+    assert len(forged) == len(expected)
+    for line in forged:
+        properties = _properties(line)
+        assert set(properties) == {"file", "line", "col"}, line
+        assert properties["file"] == f"playbooks/glossary/{name}"
+
+
+def test_github_annotation_message_keeps_newlines_and_percent_escaped():
+    problem = Problem.of("unknown-folder", "playbooks/a%0A,b.yaml", folder="a\nb%/", folders="x/")
+    line = cli._annotation(problem)
+    assert "\n" not in line and line.count("::") == 2
+    assert _properties(line)["file"] == "playbooks/a%0A,b.yaml"
+    assert "a%0Ab%25/" in line.split("::", 2)[2]
