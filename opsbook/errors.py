@@ -116,7 +116,8 @@ def stop_signals_raise() -> Iterator[None]:
 
 @contextmanager
 def stop_signals_deferred() -> Iterator[None]:
-    """Hold stop signals back while the block runs (a swap, a clean-up): they take effect when it ends."""
+    """Hold stop signals back while the block runs (a swap, a clean-up): they take effect when it ends.
+    The mask is this thread's; MkDocs builds in the main thread and leaves no other thread running."""
     if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks
         yield
         return
