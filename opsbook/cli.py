@@ -1,35 +1,68 @@
-"""The `opsbook` command: validate, new, schema, export and build."""
+"""The `opsbook` command: validate, new, schema, export and build.
+
+Exit codes: 0 done, 1 problems found, 2 could not run (one line `opsbook: ...`), 128 + N stopped by
+signal N (130 for Ctrl-C).
+"""
 
 from __future__ import annotations
 
+import errno
 import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 import click
 from pydantic import TypeAdapter, ValidationError
 
 from . import clock, validate as validation
+from .errors import Interrupted, OpsbookError, os_errors, playbooks_folder, stop_signals_raise, unexpected
 from .export import export_text
 from .fields import EntryId
 from .freshness import overdue
 from .kinds import all_kinds, by_name
+from .publish import publish_site, write_file
 from .schema import SCHEMA_DIR, stale_schemas, write_schemas
 from .skeleton import skeleton
 
 PLAYBOOKS = "playbooks"
 
 
+def _escape_data(text: str) -> str:
+    """GitHub's escaping for a workflow command's message: a raw newline would end the command."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """Properties also escape `:` and `,`, or a file name could end the property list and forge others."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
 def _annotation(problem) -> str:
     """A GitHub Actions workflow command: shows the problem on the file and line in the pull request."""
-    message = f"{problem.field or '(file)'}: {problem.message}".replace("%", "%25").replace("\r", "%0D")
     level = "error" if problem.blocking else "warning"
-    return f"::{level} file={problem.path},line={problem.line},col={problem.col}::{message.replace(chr(10), '%0A')}"
+    properties = ",".join(f"{name}={_escape_property(str(value))}" for name, value in
+                          (("file", problem.path), ("line", problem.line), ("col", problem.col)))
+    message = f"{problem.field or '(file)'}: {problem.message}"
+    return f"::{level} {properties}::{_escape_data(message)}"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Runs every command: stop signals raise (so clean-ups run), and an OSError becomes one line, exit 2."""
+
+    def invoke(self, ctx):
+        try:
+            with stop_signals_raise():
+                return super().invoke(ctx)
+        except Interrupted as stop:  # 128 + the signal's number, as shells report a process a signal ended
+            raise OpsbookError(f"interrupted by {stop}" + (f"; {stop.note}" if stop.note else ""),
+                               128 + stop.signum) from None
+        except OSError as error:
+            if error.errno == errno.EPIPE:  # `opsbook export | head`: click ends quietly
+                raise
+            raise unexpected(error) from None
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="opsbook")
 def main():
     """Opsbook: validated YAML playbooks rendered into a training handbook."""
@@ -47,9 +80,7 @@ def validate(paths, playbooks, output):
     The whole playbooks folder is always checked (ids and references span files); with PATHS
     (files or folders inside it) only their problems are shown, as a pre-commit hook wants.
     """
-    root = playbooks.resolve()
-    if not root.is_dir():
-        raise click.UsageError(f"there is no folder {playbooks}/; run this from the handbook's top folder")
+    root = playbooks_folder(playbooks).resolve()
     wanted = [path.resolve() for path in paths]
     for path in wanted:
         if path != root and root not in path.parents:
@@ -76,19 +107,21 @@ def new(kind, entry_id, playbooks):
     except ValidationError:
         raise click.UsageError(f"'{entry_id}' is not a valid id: use lowercase letters, digits and single "
                                "hyphens, for example customs-declaration-form")
+    playbooks_folder(playbooks)
     for other in all_kinds():
         for suffix in validation.SUFFIXES:
             existing = playbooks / other.folder / f"{entry_id}{suffix}"
             if existing.exists():
                 raise click.UsageError(f"{existing} already exists; choose another id (nothing was written)")
     target = playbooks / by_name(kind).folder / f"{entry_id}.yaml"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(skeleton(by_name(kind), entry_id, clock.today()), encoding="utf-8")
+    with os_errors("cannot create the folder", target.parent):
+        target.parent.mkdir(exist_ok=True)  # the kind's folder, inside the playbooks folder checked above
+    write_file(target, skeleton(by_name(kind), entry_id, clock.today()), replace=False)
     click.echo(f"Wrote {target}. Fill in the TODOs, then run: opsbook validate")
 
 
 @main.command()
-@click.option("--out", default=SCHEMA_DIR, show_default=True, type=click.Path(path_type=Path),
+@click.option("--out", default=SCHEMA_DIR, show_default=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder to write the JSON Schemas to.")
 @click.option("--check", is_flag=True, help="Write nothing; fail if the files differ from the models.")
 def schema(out, check):
@@ -98,7 +131,9 @@ def schema(out, check):
         for path in stale:
             click.echo(f"{path}: out of date; run: opsbook schema", err=True)
         sys.exit(1 if stale else 0)
-    for path in write_schemas(out):
+    with os_errors("cannot write the schemas to", out):
+        written = write_schemas(out)
+    for path in written:
         click.echo(f"Wrote {path}")
 
 
@@ -107,7 +142,7 @@ def schema(out, check):
 @click.option("--playbooks", default=PLAYBOOKS, show_default=True, type=click.Path(path_type=Path))
 def export(output, playbooks):
     """All entries as one JSON document. Refuses while any playbook has a problem."""
-    handbook, problems = validation.load(playbooks, clock.today())
+    handbook, problems = validation.load(playbooks_folder(playbooks), clock.today())
     blocking = [p for p in problems if p.blocking]
     for problem in blocking:
         click.echo(str(problem), err=True)
@@ -115,7 +150,7 @@ def export(output, playbooks):
         sys.exit(1)
     text = export_text(handbook)
     if output:
-        output.write_text(text, encoding="utf-8")
+        write_file(output, text)
         click.echo(f"Wrote {len(handbook)} entries to {output}", err=True)
     else:
         click.echo(text, nl=False)
@@ -141,7 +176,7 @@ def _mkdocs(args: list[str]) -> bool:
 @click.option("--fail", is_flag=True, help="Exit 1 when any entry is overdue (for a scheduled CI job).")
 def stale(playbooks, fail):
     """List entries overdue for review, most overdue first."""
-    handbook, _ = validation.load(playbooks, clock.today())
+    handbook, _ = validation.load(playbooks_folder(playbooks), clock.today())
     late = overdue(handbook)
     for item in late:
         entry = item.record.entry
@@ -157,21 +192,23 @@ def stale(playbooks, fail):
               help="Where to put the site  [default: site, or site-offline with --offline]")
 @click.option("--offline", is_flag=True, help="A copy that works opened from disk (file://), search included.")
 def build(config_file, site_dir, offline):
-    """Build the handbook strictly; replace SITE_DIR only if the whole build succeeds."""
+    """Build the handbook strictly; replace SITE_DIR only if the whole build succeeds.
+
+    The site is built in a staging folder next to SITE_DIR and swapped in as a whole (see
+    opsbook/publish.py); SITE_DIR's parent folder must exist.
+    """
     if offline:
         os.environ["OPSBOOK_OFFLINE"] = "true"
     site_dir = (site_dir or Path("site-offline" if offline else "site")).resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
-    if not _mkdocs(["build", "--strict", "--config-file", config_file, "--site-dir", str(staging)]):
-        shutil.rmtree(staging, ignore_errors=True)
+    published = publish_site(site_dir, lambda staging: _mkdocs(
+        ["build", "--strict", "--config-file", config_file, "--site-dir", str(staging)]))
+    if published is None:
         click.echo(f"Build failed; {site_dir} was left as it was.", err=True)
         sys.exit(1)
-    retired = site_dir.with_name(f".{site_dir.name}-old-{os.getpid()}")
-    if site_dir.exists():
-        site_dir.rename(retired)
-    staging.rename(site_dir)
-    shutil.rmtree(retired, ignore_errors=True)
+    if published.left_behind:
+        click.echo(f"opsbook: built the handbook in {site_dir}, but cannot delete the previous site, now in "
+                   f"{published.left_behind}: {published.why}; the next build tries again", err=True)
+        return
     click.echo(f"Built the handbook in {site_dir}", err=True)
 from .diff import diff_command  # noqa: E402
 main.add_command(diff_command)

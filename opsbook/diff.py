@@ -34,7 +34,9 @@ from pathlib import Path, PurePosixPath
 import click
 
 from . import clock, validate as validation
+from .errors import OpsbookError, playbooks_folder
 from .kinds import by_folder, by_name
+from .publish import write_file
 from .yaml_source import read
 
 PLAYBOOKS = "playbooks"
@@ -46,8 +48,8 @@ LABEL_WIDTH = 120  # characters of a title or list-item label shown
 COMPACT_ITEM = 60  # list items up to this long are listed on one line
 
 
-class DiffError(click.ClickException):
-    exit_code = 2
+class DiffError(OpsbookError):
+    """Exit 2 with one line `opsbook: ...`, as every command's could-not-run errors."""
 
 
 # -- reading both sides ----------------------------------------------------------------------
@@ -651,10 +653,10 @@ def diff_command(base, output, playbooks, max_length):
     the change breaks, creates or removes. A change is not an error: exits 0 whenever the summary
     could be written, and 2 if BASE is unknown or this is not a git repository.
     """
-    comparison = summarise(base, playbooks, clock.today())
+    comparison = summarise(base, playbooks_folder(playbooks), clock.today())
     text = limit(summary_chunks(comparison), max_length, base)
     if output:
-        output.write_text(text, encoding="utf-8")
+        write_file(output, text)
         click.echo(f"Wrote the change summary to {output}", err=True)
     else:
         click.echo(text, nl=False)

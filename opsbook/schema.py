@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .fields import ID_PATTERN, ONE_LINE_PATTERN, TAG_PATTERN, URL_PATTERN
 from .kinds import Kind, all_kinds
+from .publish import write_file
 
 SCHEMA_DIR = "schemas"  # at the top of the repository, next to playbooks/
 
@@ -28,11 +29,11 @@ def schema_text(kind: Kind) -> str:
 
 
 def write_schemas(folder: Path) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(exist_ok=True)  # the folder itself, never missing folders above it (a typo would hide)
     written = []
     for kind in all_kinds():
         path = folder / kind.schema_file
-        path.write_text(schema_text(kind), encoding="utf-8")
+        write_file(path, schema_text(kind))
         written.append(path)
     return written
 

@@ -1,8 +1,19 @@
 """The `opsbook` command as editors and CI use it."""
 
+import errno
 import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from opsbook import cli
+from opsbook.problems import Problem
 
 from .conftest import ROOT, mkdocs_build, opsbook
+from .test_diff import commit, git
+from .test_publish import read_only
 from .test_validate import STRATEGY, edit
 
 
@@ -131,3 +142,140 @@ def test_validate_named_stray_file_is_reported_as_misplaced(handbook):
     assert "playbooks/notes.yaml:1:1: (file): a playbook goes in the folder of its kind (strategies/, evidence/, glossary/), not in `playbooks/`" in result.output
     outside = opsbook("validate", "mkdocs.yml", cwd=handbook)
     assert outside.returncode == 2 and "is not inside playbooks/" in outside.output
+
+
+# -- GitHub annotations ---------------------------------------------------------------------------
+
+def _properties(line: str) -> dict[str, str]:
+    """The properties of a workflow command as GitHub's runner reads them: split on `,` then `=`, unescaped."""
+    command, _, _message = line.partition("::")[2].partition("::")
+    unescape = {"%3A": ":", "%2C": ",", "%0A": "\n", "%0D": "\r", "%25": "%"}
+    pairs = (item.split("=", 1) for item in command.split(" ", 1)[1].split(","))
+    return {name: re.sub("%(3A|2C|0A|0D|25)", lambda m: unescape[m[0]], value) for name, value in pairs}
+
+
+def test_github_annotations_escape_a_file_name_that_looks_like_properties(handbook):
+    name = "x,line=1,title=forged::.yaml"
+    shutil.copy(handbook / "playbooks/glossary/dsr.yaml", handbook / "playbooks/glossary" / name)
+    problems = opsbook("validate", cwd=handbook)
+    expected = [line for line in problems.output.splitlines() if name in line]
+    assert problems.returncode == 1 and expected, problems.output
+    result = opsbook("validate", "--format", "github", cwd=handbook)
+    annotations = [line for line in result.output.splitlines() if line.startswith("::")]
+    assert len(annotations) == len(problems.output.splitlines()) - 1  # minus the count line on stderr
+    forged = [line for line in annotations if "forged" in line]
+    assert len(forged) == len(expected)
+    for line in forged:
+        properties = _properties(line)
+        assert set(properties) == {"file", "line", "col"}, line
+        assert properties["file"] == f"playbooks/glossary/{name}"
+
+
+def test_github_annotation_message_keeps_newlines_and_percent_escaped():
+    problem = Problem.of("unknown-folder", "playbooks/a%0A,b.yaml", folder="a\nb%/", folders="x/")
+    line = cli._annotation(problem)
+    assert "\n" not in line and line.count("::") == 2
+    assert _properties(line)["file"] == "playbooks/a%0A,b.yaml"
+    assert "a%0Ab%25/" in line.split("::", 2)[2]
+
+
+# -- file-system failures: one line, exit 2 -------------------------------------------------------
+
+def _one_line(result, *needles: str) -> str:
+    lines = result.output.strip().splitlines()
+    assert result.returncode == 2, result.output
+    assert len(lines) == 1 and lines[0].startswith("opsbook: "), result.output
+    assert all(needle in lines[0] for needle in needles), lines[0]
+    return lines[0]
+
+
+def _committed(handbook: Path) -> Path:
+    git(handbook, "init", "-q")
+    git(handbook, "config", "user.name", "Test Editor")
+    git(handbook, "config", "user.email", "editor@example.com")
+    git(handbook, "config", "commit.gpgsign", "false")
+    commit(handbook, "Shipped handbook")
+    return handbook
+
+
+OUTPUTS = {  # command -> (arguments with {out} for the file or folder it writes, what the message says)
+    "export": (["export", "-o", "{out}"], "cannot write"),
+    "diff": (["diff", "HEAD", "-o", "{out}"], "cannot write"),
+    "schema": (["schema", "--out", "{out}"], "cannot write the schemas to"),
+    "build": (["build", "-d", "{out}"], "cannot build into"),
+}
+
+
+@pytest.mark.parametrize("command", OUTPUTS)
+@pytest.mark.parametrize("where", ["missing folder", "under a file"])
+def test_output_into_a_missing_folder_or_under_a_file_is_one_line(handbook, command, where):
+    _committed(handbook)
+    (handbook / "notes.txt").write_text("a file, not a folder\n", encoding="utf-8")
+    folder = "no-such-folder" if where == "missing folder" else "notes.txt"
+    arguments, what = OUTPUTS[command]
+    before = sorted(p.name for p in handbook.iterdir())
+    result = opsbook(*[a.format(out=f"{folder}/out") for a in arguments], cwd=handbook)
+    reason = "there is no folder" if where == "missing folder" else "notes.txt is a file, not a folder"
+    _one_line(result, what, f"{folder}/out", reason)
+    assert sorted(p.name for p in handbook.iterdir()) == before
+
+
+@pytest.mark.parametrize("command", OUTPUTS)
+def test_output_into_a_read_only_folder_is_one_line_and_leaves_no_temporary_file(handbook, command):
+    _committed(handbook)
+    folder = handbook / "locked"
+    folder.mkdir()
+    arguments, what = OUTPUTS[command]
+    with read_only(folder):
+        result = opsbook(*[a.format(out="locked/out") for a in arguments], cwd=handbook)
+        assert list(folder.iterdir()) == []
+    _one_line(result, what, "locked/out")
+    assert not list(handbook.glob(".*out*")) and not list(handbook.glob(".site-*"))
+
+
+def test_new_into_a_read_only_or_missing_kind_folder_is_one_line(handbook):
+    (handbook / "playbooks/glossary").rename(handbook / "glossary-aside")
+    (handbook / "playbooks/glossary").write_text("", encoding="utf-8")
+    _one_line(opsbook("new", "term", "gmv", cwd=handbook),
+              "cannot create the folder playbooks/glossary: a file of that name already exists")
+    with read_only(handbook / "playbooks/evidence"):
+        result = opsbook("new", "evidence", "purchase-contract", cwd=handbook)
+        assert not (handbook / "playbooks/evidence/purchase-contract.yaml").exists()
+    _one_line(result, "cannot write playbooks/evidence/purchase-contract.yaml")
+    assert not [p for p in (handbook / "playbooks/evidence").iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.parametrize("command", [["validate"], ["export"], ["stale"], ["diff", "HEAD"], ["new", "term", "gmv"]])
+def test_the_playbooks_folder_must_be_a_folder(handbook, command):
+    _committed(handbook)
+    (handbook / "notes.txt").write_text("a file\n", encoding="utf-8")
+    _one_line(opsbook(*command, "--playbooks", "notes.txt", cwd=handbook),
+              "cannot read the playbooks folder notes.txt: it is a file, not a folder")
+    _one_line(opsbook(*command, "--playbooks", "missing", cwd=handbook),
+              "cannot read the playbooks folder missing: there is no such folder")
+
+
+def test_export_and_stale_fail_without_a_playbooks_folder(handbook):
+    shutil.rmtree(handbook / "playbooks")
+    for command in (["export"], ["export", "-o", "out.json"], ["stale"], ["stale", "--fail"]):
+        _one_line(opsbook(*command, cwd=handbook), "cannot read the playbooks folder playbooks")
+    assert not (handbook / "out.json").exists()
+
+
+def test_an_unexplained_os_error_is_one_line_not_a_traceback(handbook, monkeypatch, capsys):
+    def fail(*_args, **_kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", "playbooks/glossary/dsr.yaml")
+
+    monkeypatch.chdir(handbook)
+    monkeypatch.setattr(cli.validation, "load", fail)
+    with pytest.raises(SystemExit) as exit:
+        cli.main(["stale"])
+    assert exit.value.code == 2
+    assert capsys.readouterr().err == "opsbook: cannot access playbooks/glossary/dsr.yaml: permission denied\n"
+
+
+def test_the_readme_documents_the_exit_codes():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Exit codes")[1].split("\n#")[0]
+    for code in ("`0`", "`1`", "`2`", "`130`", "`143`"):
+        assert code in section, code
