@@ -27,6 +27,22 @@ CATALOGUE: dict[str, Explanation] = {
         "A playbook file is far larger than any real entry.",
         "Split the entry into several entries, or remove pasted material.",
     ),
+    "unreadable-file": Explanation(
+        "the file cannot be read: {reason}",
+        "Opsbook could not open the file (its permissions, or the disk).",
+        "Check that the file is yours and readable (`ls -l`), then run the check again.",
+    ),
+    "linked-file": Explanation(
+        "this is a link or a special file, not an ordinary file; playbooks must be ordinary files",
+        "Links are not followed: a linked folder would be missed by other tools, and a linked file could "
+        "publish a file from outside the repository.",
+        "Replace the link with a copy of the file (or folder) itself.",
+    ),
+    "suffix-case": Explanation(
+        "the file name must end in lowercase `.yaml` or `.yml`; rename it to `{expected}`",
+        "Other tools (the editor schemas, the pull-request checks) only look for lowercase endings.",
+        "Rename the file with a lowercase ending.",
+    ),
     "not-utf8": Explanation(
         "the file is not UTF-8 text (byte {byte} cannot be read)",
         "The file was saved in an encoding other than UTF-8, or is not text.",
@@ -174,7 +190,8 @@ CATALOGUE: dict[str, Explanation] = {
     ),
     "bad-id": Explanation(
         "`{value}` is not a valid id: use lowercase letters, digits and single hyphens "
-        "(for example `customs-declaration-form`), at most 64 characters",
+        "(for example `customs-declaration-form`), at most 64 characters, and not a name that is "
+        "reserved (`index`, or a device name of Windows such as `con`, `aux`, `nul`, `com1`)",
         "Ids become file names and web addresses, so they are kept simple.",
         "Rewrite the id in lowercase with hyphens between words, and rename the file to match.",
     ),
@@ -205,6 +222,11 @@ CATALOGUE: dict[str, Explanation] = {
         "Names, titles and tags must look exactly as they are: an invisible character would make two "
         "values that look the same differ.",
         "Delete the character: retype the value.",
+    ),
+    "tag-spelling": Explanation(
+        "the tag `{tag}` is written `{other}` in {where}; write a tag the same way everywhere",
+        "Tags that differ only in capitals or width would become two tags with one web address.",
+        "Use the spelling the other entries use (or change them all).",
     ),
     "invalid-value": Explanation(
         "{detail}",

@@ -7,9 +7,12 @@ raises for bad input.
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 import os
 import re
+import stat
 import typing
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -17,12 +20,13 @@ from pydantic import BaseModel, ValidationError
 
 from . import characters
 from .characters import CONTROL
+from .errors import reason
 from .fields import PATTERN_CODES
 from .handbook import Handbook, Record
 from .kinds import all_kinds, by_folder
 from .problems import Problem
 from .schema import schema_line
-from .yaml_source import Source, read
+from .yaml_source import MAX_FILE_BYTES, Source, read
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -33,18 +37,54 @@ def display_path(path: Path) -> str:
     return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
 
 
+def find_playbooks(root: Path) -> tuple[list[Path], list[Problem]]:
+    """Every playbook file under `root`, in a stable order, and the files that cannot be one.
+
+    Links are refused rather than followed: a linked folder would be skipped by other tools, and a
+    linked file could publish something from outside the repository. A `.YAML` or `.Yml` file is
+    named so that other tools miss it.
+    """
+    files, problems = [], []
+    for folder, subfolders, names in os.walk(root):
+        subfolders.sort()
+        for name in sorted(names) + [d for d in subfolders if os.path.islink(os.path.join(folder, d))]:
+            path = Path(folder, name)
+            suffix = path.suffix.lower()
+            if path.is_symlink():
+                problems.append(Problem.of("linked-file", display_path(path)))
+            elif suffix in SUFFIXES and path.suffix != suffix:
+                problems.append(Problem.of("suffix-case", display_path(path), expected=path.stem + suffix))
+            elif suffix in SUFFIXES and not stat.S_ISREG(path.lstat().st_mode):
+                problems.append(Problem.of("linked-file", display_path(path)))
+            elif suffix in SUFFIXES:
+                files.append(path)
+    return files, problems
+
+
 def playbook_files(root: Path) -> list[Path]:
-    """Every YAML file under `root`, in a stable order."""
-    return sorted(p for p in Path(root).rglob("*") if p.suffix in SUFFIXES and p.is_file())
+    """Every playbook file under `root` that can be read as one, in a stable order."""
+    return find_playbooks(root)[0]
+
+
+def _read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
+    """The file's bytes; its size is checked first, so a huge file is never read."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [Problem.of("file-too-large", shown, size=size, limit=MAX_FILE_BYTES)]
+        with path.open("rb") as file:
+            return file.read(MAX_FILE_BYTES + 1), []
+    except OSError as error:
+        return None, [Problem.of("unreadable-file", shown, reason=reason(error, path))]
 
 
 def load(root: Path, today: date) -> tuple[Handbook, list[Problem]]:
     """Validate every playbook under `root`. The handbook holds the entries that are valid."""
     root = Path(root)
-    problems: list[Problem] = []
+    paths, problems = find_playbooks(root)
     records: list[Record] = []
     rejected: dict[str, str] = {}  # file name (the id it should hold) -> path, for files that failed
-    for path in playbook_files(root):
+    for path in paths:
         record, found = load_file(path, root, today)
         problems += found
         if record:
@@ -54,6 +94,7 @@ def load(root: Path, today: date) -> tuple[Handbook, list[Problem]]:
     records, duplicates = _unique(records)
     handbook = Handbook(records, today)
     problems += duplicates
+    problems += _check_tag_spelling(handbook)
     problems += _check_references(handbook, rejected)
     return handbook, sorted(problems)
 
@@ -66,7 +107,10 @@ def load_file(path: Path, root: Path, today: date) -> tuple[Record | None, list[
         folder = "/".join([root.name, *parts[:-1]]) + "/"
         return None, [Problem.of("unknown-folder", shown, folder=folder,
                                  folders=", ".join(f"{k.folder}/" for k in all_kinds()))]
-    source, problems = read(path.read_bytes(), shown)
+    raw, problems = _read_bytes(path, shown)
+    if raw is None:
+        return None, problems
+    source, problems = read(raw, shown)
     if source is None:
         return None, problems
     if source.first_line != schema_line(kind):
@@ -121,7 +165,7 @@ def _explain(error: dict, source: Source, model: type[BaseModel]) -> Problem:
         allowed = re.findall(r"'([^']*)'", ctx["expected"])
         return source.problem("not-in-list", loc, value=value, allowed=", ".join(allowed),
                               hint=_did_you_mean(str(value), allowed))
-    if kind in ("bad-date", "future-date", "invisible-character"):
+    if kind in ("bad-date", "future-date", "invisible-character", "bad-id"):
         return source.problem(kind, loc, **ctx)
     return source.problem("invalid-value", loc, detail=error["msg"])
 
@@ -230,6 +274,25 @@ def _unique(records: list[Record]) -> tuple[list[Record], list[Problem]]:
         else:
             kept[record.entry.id] = record
     return list(kept.values()), problems
+
+
+def _check_tag_spelling(handbook: Handbook) -> list[Problem]:
+    """A tag is written one way everywhere: `Trust` and `trust` would be two tags with one web address.
+
+    The spelling most entries use is taken as right; every other spelling is reported where it is.
+    """
+    uses: dict[str, list[tuple[str, Record, int]]] = {}
+    for record in handbook.records:
+        for i, tag in enumerate(record.entry.tags):
+            uses.setdefault(unicodedata.normalize("NFKC", tag).casefold(), []).append((tag, record, i))
+    problems = []
+    for found in uses.values():
+        counts = Counter(tag for tag, _, _ in found)
+        right = max(counts, key=counts.get)  # the first of the most common, as Counter keeps order
+        where = next(record for tag, record, _ in found if tag == right)
+        problems += [record.problem("tag-spelling", ("tags", i), tag=tag, other=right, where=where.display_path)
+                     for tag, record, i in found if tag != right]
+    return problems
 
 
 def _check_references(handbook: Handbook, rejected: dict[str, str]) -> list[Problem]:

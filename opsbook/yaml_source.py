@@ -166,8 +166,8 @@ class _Builder:
                 self.anchors.setdefault(event.anchor, path)
             if isinstance(event, yaml.CollectionStartEvent):
                 if len(stack) >= MAX_DEPTH:
-                    return self._stop(Problem.of("too-deep", self.source.path, *_position(event), field_name(path),
-                                                 limit=MAX_DEPTH))
+                    return self._stop(Problem.of("too-deep", self.source.path, *_position(event),
+                                                 field_name(path[:1]), limit=MAX_DEPTH))
                 if event.tag is not None and event.tag != "!":
                     self._bad_tag(event.tag, path)
                 container = {} if isinstance(event, yaml.MappingStartEvent) else []

@@ -146,3 +146,66 @@ def test_plain_prose_with_colons_and_angles_is_not_flagged(handbook):
          "- 'Key data: price < 10 yuan, margin > 0, a < b; see [the rules](https://example.com)'\n"
          "  - Do not let the low price")
     assert load(handbook / "playbooks")[1] == []
+
+
+# -- files that cannot be playbooks -------------------------------------------------------
+
+def test_a_link_to_a_file_outside_is_refused_and_never_published(handbook, tmp_path):
+    secret = tmp_path / "secret.yaml"
+    original = handbook / "playbooks/evidence/customs-declaration-form.yaml"
+    secret.write_text(original.read_text(encoding="utf-8").replace(
+        "id: customs-declaration-form", "id: outside-secret"), encoding="utf-8")
+    (handbook / "playbooks/evidence/outside-secret.yaml").symlink_to(secret)
+    handbook_, problems = load(handbook / "playbooks")
+    assert only(problems).code == "linked-file" and only(problems).path.endswith("outside-secret.yaml")
+    assert handbook_.get("outside-secret") is None
+
+
+def test_a_linked_kind_folder_is_reported_not_skipped(handbook, tmp_path):
+    (tmp_path / "more").mkdir()
+    (handbook / "playbooks/evidence/more").symlink_to(tmp_path / "more", target_is_directory=True)
+    assert only(load(handbook / "playbooks")[1]).code == "linked-file"
+
+
+def test_a_special_file_is_never_opened(handbook):
+    import os
+
+    os.mkfifo(handbook / "playbooks/evidence/pipe.yaml")  # reading it would wait for ever
+    assert only(load(handbook / "playbooks")[1]).code == "linked-file"
+
+
+def test_a_huge_file_is_refused_before_it_is_read(handbook, monkeypatch):
+    huge = handbook / "playbooks/evidence/huge.yaml"
+    with huge.open("wb") as file:
+        file.truncate(3 * 1024**3)  # 3 GiB, sparse: nothing is written to disk
+    opened = []
+    real_open = Path.open
+    monkeypatch.setattr(Path, "open", lambda self, *a, **k: opened.append(self) or real_open(self, *a, **k))
+    problem = only(load(handbook / "playbooks")[1])
+    assert problem.code == "file-too-large" and "3,221,225,472 bytes" in problem.message
+    assert huge not in opened
+
+
+def test_an_unreadable_file_is_one_problem(handbook, monkeypatch):
+    target = handbook / "playbooks/evidence/customs-declaration-form.yaml"
+    real_open = Path.open
+
+    def refuse(self, *args, **kwargs):
+        if self == target:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)
+    problems = load(handbook / "playbooks")[1]
+    unreadable = [p for p in problems if p.code == "unreadable-file"]
+    assert len(unreadable) == 1 and unreadable[0].message == "the file cannot be read: permission denied"
+    assert {p.code for p in problems} <= {"unreadable-file", "broken-reference"}
+
+
+def test_every_problem_prints_as_one_line_with_controls_escaped(handbook):
+    name = "playbooks/evidence/bad\x1b[2J\nname.yaml"
+    (handbook / name).write_text("id: [\n", encoding="utf-8")
+    problems = load(handbook / "playbooks")[1]
+    shown = [str(p) for p in problems]
+    assert shown and all("\n" not in line and "\x1b" not in line for line in shown)
+    assert any("bad\\x1b[2J\\nname.yaml" in line for line in shown)
