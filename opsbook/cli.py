@@ -15,11 +15,13 @@ import click
 from pydantic import TypeAdapter, ValidationError
 
 from . import clock, validate as validation
+from .characters import visible
 from .errors import Interrupted, OpsbookError, os_errors, playbooks_folder, stop_signals_raise, unexpected
 from .export import export_text
 from .fields import EntryId
 from .freshness import overdue
 from .kinds import all_kinds, by_name
+from .problems import CATALOGUE
 from .publish import publish_site, write_file
 from .schema import SCHEMA_DIR, stale_schemas, write_schemas
 from .skeleton import skeleton
@@ -105,8 +107,7 @@ def new(kind, entry_id, playbooks):
     try:
         TypeAdapter(EntryId).validate_python(entry_id)
     except ValidationError:
-        raise click.UsageError(f"'{entry_id}' is not a valid id: use lowercase letters, digits and single "
-                               "hyphens, for example customs-declaration-form")
+        raise click.UsageError(CATALOGUE["bad-id"].message.format(value=visible(entry_id)))
     playbooks_folder(playbooks)
     for other in all_kinds():
         for suffix in validation.SUFFIXES:
@@ -180,8 +181,9 @@ def stale(playbooks, fail):
     late = overdue(handbook)
     for item in late:
         entry = item.record.entry
-        click.echo(f"{item.record.display_path}: {entry.id}: overdue by {item.overdue_days} day(s) "
-                   f"(reviewed {entry.reviewed.isoformat()}, due {item.due.isoformat()}, owner {entry.owner})")
+        click.echo(visible(f"{item.record.display_path}: {entry.id}: overdue by {item.overdue_days} day(s) "
+                           f"(reviewed {entry.reviewed.isoformat()}, due {item.due.isoformat()}, "
+                           f"owner {entry.owner})"))
     click.echo(f"{len(late)} of {len(handbook)} entries overdue for review on {handbook.today.isoformat()}.", err=True)
     sys.exit(1 if fail and late else 0)
 

@@ -47,8 +47,14 @@ def Text(description: str, **examples):
     return Annotated[str, Field(min_length=1, max_length=MAX_TEXT, description=description, **examples)]
 
 
+# `index`: every kind's folder has an index page of that name. The others are device names that
+# Windows refuses as file names (with any ending), so an editor there could not check the file out.
+RESERVED_IDS = frozenset({"index", "con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt")
+                                                                   for n in range(1, 10))})
+
+
 def _not_reserved(value: str) -> str:
-    if value == "index":  # every kind's folder has an index page of that name
+    if value in RESERVED_IDS:
         raise PydanticCustomError("bad-id", "reserved", {"value": value})
     return value
 
