@@ -33,3 +33,8 @@ def name(char: str) -> str:
 def visible(text: str) -> str:
     """`text` on one line with every control or invisible character written as an escape (\\x1b, \\u202e)."""
     return _UNPRINTABLE.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), str(text))
+
+
+def escape_controls(text: str) -> str:
+    """Multi-line `text` (Markdown, a report) with control characters escaped and line breaks kept."""
+    return CONTROL.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)

@@ -34,6 +34,7 @@ from pathlib import Path, PurePosixPath
 import click
 
 from . import clock, validate as validation
+from .characters import escape_controls
 from .errors import OpsbookError, playbooks_folder
 from .kinds import by_folder, by_name
 from .publish import write_file
@@ -654,7 +655,8 @@ def diff_command(base, output, playbooks, max_length):
     could be written, and 2 if BASE is unknown or this is not a git repository.
     """
     comparison = summarise(base, playbooks_folder(playbooks), clock.today())
-    text = limit(summary_chunks(comparison), max_length, base)
+    # File names and values come from the pull request: nothing in them may act on a terminal or a page.
+    text = escape_controls(limit(summary_chunks(comparison), max_length, base))
     if output:
         write_file(output, text)
         click.echo(f"Wrote the change summary to {output}", err=True)
