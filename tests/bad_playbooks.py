@@ -237,9 +237,56 @@ CASES = [
          old="  Cover the prices", new="  ![<script>alert(1)</script>](https://example.org/p.png) Cover"),
 ]
 
+# -- hardening: structural bombs, invisible characters, numbers as written, file names ----------
+CASES += [
+    case("500 unclosed [", "too-deep", "x_deep", "more than 16 levels", base=B,
+         old="tags: [documents]", new="tags: [documents]\nx_deep: " + "[" * 500, needle="x_deep"),
+    case("500 closed {", "too-deep", "x_deep", "more than 16 levels", base=B,
+         old="tags: [documents]", new="tags: [documents]\nx_deep: " + "{a: " * 500 + "b" + "}" * 500, needle="x_deep"),
+    case("500 nested lists in a list field", "too-deep", "pitfalls", "more than 16 levels", base=B,
+         old="  - An invoice for another batch proves nothing.",
+         new="  - " + "[" * 500 + "x" + "]" * 500),
+    case("escape sequence in a title", "control-character", "title", "U+001B (ESCAPE)", base=B,
+         old="title: Signed supplier invoice", new='title: "Signed \\e[31msupplier\\e[0m invoice"'),
+    case("bell and null in a long text", "control-character", "how_to_obtain", "U+0007", base=B,
+         old="how_to_obtain: |\n  Ask the supplier for the invoice of the batch you sell.",
+         new='how_to_obtain: "Ask the supplier\\a\\0 for the invoice."'),
+    case("carriage return in an owner", "control-character", "owner", "U+000D (CARRIAGE RETURN)", base=B,
+         old="owner: Supply manager", new='owner: "Supply\\rmanager"'),
+    case("right-to-left override", "control-character", "summary", "U+202E (RIGHT-TO-LEFT OVERRIDE)", base=B,
+         old="summary: The invoice", new="summary: \u202eThe invoice"),
+    case("line separator", "control-character", "pitfalls[1]", "U+2028", base=B,
+         old="  - An invoice for another batch proves nothing.", new='  - "An invoice\\Lfor another batch"'),
+    case("zero-width space in a title", "invisible-character", "title", "U+200B (ZERO WIDTH SPACE)", base=B,
+         old="title: Signed supplier invoice", new="title: Signed supplier\u200b invoice"),
+    case("invisible filler in a tag", "invisible-character", "tags[2]", "U+3164", base=B,
+         old="tags: [documents]", new="tags: [documents, trust\u3164]"),
+    case("number with a leading zero", "not-plain-number", "review_every_days", "`0120` is not a plain", base=B,
+         old="owner: Supply manager", new="owner: Supply manager\nreview_every_days: 0120", needle="review_every"),
+    case("hexadecimal number", "not-plain-number", "review_every_days", "`0x5A`", base=B,
+         old="owner: Supply manager", new="owner: Supply manager\nreview_every_days: 0x5A", needle="review_every"),
+    case("sexagesimal number", "not-plain-number", "review_every_days", "`1:30`", base=B,
+         old="owner: Supply manager", new="owner: Supply manager\nreview_every_days: 1:30", needle="review_every"),
+    case("number with underscores", "not-plain-number", "review_every_days", "`1_0_0`", base=B,
+         old="owner: Supply manager", new="owner: Supply manager\nreview_every_days: 1_0_0", needle="review_every"),
+    case("decimal number quoted as written", "wrong-type", "review_every_days", "not the number 30.50", base=B,
+         old="owner: Supply manager", new="owner: Supply manager\nreview_every_days: 30.50", needle="review_every"),
+    case("upper-case file ending", "suffix-case", "(file)", "rename it to `corpus-bad.yaml`",
+         content=B, file="evidence/corpus-bad.YAML", line=1),
+    case("mixed-case file ending", "suffix-case", "(file)", "rename it to `corpus-bad.yml`",
+         content=B, file="evidence/corpus-bad.Yml", line=1),
+    case("Windows device name as id", "bad-id", "id", "reserved", base=B.replace("id: corpus-bad", "id: con"),
+         old="id: con", new="id: con", file="evidence/con.yaml"),
+    case("tag differing only in capitals", "tag-spelling", "tags[1]", "is written `documents` in", base=B,
+         old="tags: [documents]", new="tags: [Documents]"),
+]
+
 # Files that look unusual but are fine.
 WORKING = {
     "byte-order mark": b"\xef\xbb\xbf" + bad(EVIDENCE).encode("utf-8"),
     "Windows line endings": bad(EVIDENCE).replace("\n", "\r\n").encode("utf-8"),
     "quoted date": bad(EVIDENCE).replace("reviewed: 2026-11-01", "reviewed: '2026-11-01'").encode("utf-8"),
+    # YAML 1.2, as editors' tools read it: these are text, not false, 10 or 90.
+    "YAML 1.1 words are text": bad(EVIDENCE).replace("owner: Supply manager", "owner: No")
+                                            .replace("tags: [documents]", "tags: [documents, on, yes]").encode("utf-8"),
 }

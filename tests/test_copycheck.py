@@ -373,7 +373,7 @@ def test_rule_file_problems_use_the_playbook_messages(tmp_path):
     _, problems = load_rules(rules, competitors)
     assert [str(p) for p in problems] == [  # the duplicate rule id is checked once the file reads as rules
         (f"{competitors}:3:5: competitors[1].products: this should be a list, one item per line starting "
-        "with `- `, not text"),
+        "with `- `, not the text `BrandX Oil`"),
         f"{rules}:7:9: rules[1].regexes[1].regex: `x*` matches empty text, so it would flag every text"]
     competitors.write_text("competitors:\n  - name: A\n    name: B\n", encoding="utf-8")
     _, problems = load_rules(RULES, competitors)
@@ -451,7 +451,7 @@ def test_a_regex_within_the_limits_is_used(tmp_path):
 
 @pytest.mark.parametrize("field_lines, line, field", [
     ("    phrases: [amazing, '-']\n", 6, "rules[1].phrases[2]"),
-    ("    phrases: [amazing]\n    exempt: [\"\\u200b\"]\n", 7, "rules[1].exempt[1]"),
+    ("    phrases: [amazing]\n    exempt: [\"- -\"]\n", 7, "rules[1].exempt[1]"),
     ("    combinations:\n      - parts:\n          - name: a\n            phrases: [free]\n"
      "          - name: b\n            phrases: [' - ', sample]\n        max_gap: 5\n", 11, "rules[1].combinations[1].parts[2].phrases[1]"),
 ])
@@ -466,10 +466,10 @@ def test_a_phrase_that_normalises_to_nothing_is_a_load_error(tmp_path, field_lin
 
 def test_a_competitor_name_that_normalises_to_nothing_is_a_load_error(tmp_path):
     other = tmp_path / "competitors.yaml"
-    other.write_text("competitors:\n  - name: BrandX\n    other_names: [\"\\u00ad\"]\n", encoding="utf-8")
+    other.write_text("competitors:\n  - name: BrandX\n    other_names: [\"- -\"]\n", encoding="utf-8")
     result = invoke("--competitors", str(other), "best")
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"{other}:3:19: competitors[1].other_names[1]: `\\u00ad` has nothing left to match")
+    assert result.stderr.startswith(f"{other}:3:19: competitors[1].other_names[1]: `- -` has nothing left to match")
 
 
 def test_a_combination_is_generic_data_not_a_special_case(tmp_path):
