@@ -6,6 +6,7 @@ One server is shared by the tests of a broken edit; each test breaks one thing, 
 
 import html
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -58,8 +59,13 @@ class Server:
         pytest.fail(f"timed out waiting for {what}; server said:\n{''.join(self.lines)}")
 
     def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
+        # Ctrl+C, as a maintainer stops it: MkDocs and the plugin then remove their temporary folders.
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
 
 def banner(markup: str) -> str | None:
