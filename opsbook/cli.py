@@ -21,6 +21,7 @@ from .export import export_text
 from .fields import EntryId
 from .freshness import overdue
 from .kinds import all_kinds, by_name
+from .page_check import check_pages
 from .problems import CATALOGUE
 from .publish import publish_site, write_file
 from .schema import SCHEMA_DIR, stale_schemas, write_schemas
@@ -88,6 +89,8 @@ def validate(paths, playbooks, output):
         if path != root and root not in path.parents:
             raise click.UsageError(f"{path} is not inside {playbooks}/")
     handbook, problems = validation.load(root, clock.today())
+    if (root.parent / "docs").is_dir():  # macro calls in the hand-written pages name entries too
+        problems = sorted(problems + check_pages(root.parent / "docs", handbook, root))
     shown = [p for p in problems
              if not wanted or any(f == Path(p.path).resolve() or f in Path(p.path).resolve().parents for f in wanted)]
     for problem in shown:

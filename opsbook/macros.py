@@ -1,8 +1,9 @@
 """Functions for hand-written pages in docs/, registered with mkdocs-macros by the top-level macros.py.
 
 They read the Handbook the opsbook plugin built for this build and return
-HTML rendered from templates, with playbook text escaped. An unknown id is
-recorded (page and id) and fails the build in the plugin's `on_env`.
+HTML rendered from templates, with playbook text escaped. An unknown id or
+filter value raises MacroError, with the same check and words as
+`opsbook validate` (page_check); the plugin reports it at the call's line.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from markupsafe import Markup
 
 from .kinds.evidence import DOUBTS
 from .kinds.strategy import PRICE_POSITIONS
+from .page_check import MacroError, check_id, check_value
 from .problems import CATALOGUE
 
 
@@ -24,17 +26,15 @@ def register(env) -> None:
     def fragment(template: str, **context) -> Markup:
         return plugin().renderer.render_fragment(f"macros/{template}", page_src(), **context)
 
-    def check_value(macro: str, name: str, value, allowed) -> None:
-        if value is not None and value not in allowed:
-            plugin().macro_errors.append(f"docs/{page_src()}: {macro}({name}='{value}'): "
-                                         f"use one of {', '.join(allowed)}")
+    def checked_value(macro: str, name: str, value):
+        if problem := check_value(plugin().handbook, name, value):
+            raise MacroError(macro, problem[0], str(value), **problem[1])
+        return value
 
     def lookup(macro: str, entry_id: str, kind: str | None = None):
-        record = plugin().handbook.get(entry_id)
-        if record is None or (kind and record.kind.name != kind):
-            what = f"no {kind} entry" if kind else "no entry"
-            plugin().macro_errors.append(f"docs/{page_src()}: {macro}('{entry_id}'): there is {what} with this id")
-        return record if record and (not kind or record.kind.name == kind) else None
+        if problem := check_id(plugin().handbook, entry_id, kind):
+            raise MacroError(macro, problem[0], str(entry_id), **problem[1])
+        return plugin().handbook.get(entry_id)
 
     @env.macro
     def entry_link(entry_id: str) -> Markup:
@@ -45,7 +45,8 @@ def register(env) -> None:
     @env.macro
     def strategy_table(position: str | None = None, tag: str | None = None) -> Markup:
         """Strategies, optionally only one price position and/or one tag, as a table."""
-        check_value("strategy_table", "position", position, PRICE_POSITIONS)
+        checked_value("strategy_table", "position", position)
+        checked_value("strategy_table", "tag", tag)
         records = [r for r in plugin().handbook.of_kind("strategy")
                    if (position is None or r.entry.price_position in (position, "any"))
                    and (tag is None or tag in r.entry.tags)]
@@ -65,7 +66,7 @@ def register(env) -> None:
     @env.macro
     def evidence_table(doubt: str | None = None) -> Markup:
         """Evidence entries, optionally only those that remove one doubt, with the doubts each removes."""
-        check_value("evidence_table", "doubt", doubt, DOUBTS)
+        checked_value("evidence_table", "doubt", doubt)
         records = [r for r in plugin().handbook.of_kind("evidence") if doubt is None or doubt in r.entry.removes_doubts]
         return fragment("evidence_table.j2", records=records)
 
@@ -103,13 +104,13 @@ def register(env) -> None:
         from .copycheck import load_default
 
         ruleset, problems = load_default(Path(env.conf.config_file_path).parent)
-        for problem in problems:
-            plugin().macro_errors.append(f"docs/{page_src()}: copy_rules(): {problem}")
-        return fragment("copy_rules.j2", rules=ruleset.rules if ruleset else ())
+        if problems:
+            raise MacroError("copy_rules", "copy-rules-broken", causes=tuple(problems), count=len(problems))
+        return fragment("copy_rules.j2", rules=ruleset.rules)
 
     @env.macro
     def print_entries(*entry_ids: str) -> Markup:
         """Whole entries, one after another, for a page meant to be printed."""
         records = [lookup("print_entries", entry_id) for entry_id in entry_ids]
-        entries = [plugin().renderer.entry_sections(record, page_src()) for record in records if record]
+        entries = [plugin().renderer.entry_sections(record, page_src()) for record in records]
         return fragment("print_entries.j2", entries=entries)

@@ -1,10 +1,14 @@
 """MkDocs glue: validate the playbooks, then add the engine's pages and downloads to the site.
 
-Validation runs in `on_config`, before MkDocs cleans or writes anything, so a
-broken playbook leaves the previous site as it was. Under `mkdocs serve` the
-plugin lives across rebuilds (it defines `on_startup`) and keeps the last
-handbook that validated: a broken edit prints its problems and the site is
-rebuilt from that last good version, instead of MkDocs' stalled server.
+Building (`mkdocs build`, `opsbook build`): validation runs in `on_config`,
+before MkDocs cleans or writes anything, and a problem in a hand-written page
+(template code, a macro call) fails the build in `on_env`, before any page is
+written; every problem is printed as FILE:LINE:COL: FIELD: MESSAGE.
+
+Serving (`mkdocs serve`): the plugin lives across rebuilds (it defines
+`on_startup`) and nothing it does raises. A broken playbook or page is shown
+in its last good version (serving.LastGood), every other edit as it is, and
+every page carries a banner listing the current problems until they are fixed.
 """
 
 from __future__ import annotations
@@ -19,12 +23,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import clock, validate
+from . import clock, macro_guard, validate
 from .abbreviations import Abbreviator, hover_terms
 from .export import export_text
 from .kinds import all_kinds
+from .problems import Problem
 from .render import Renderer, fill_blocks
 from .schema import schema_text
+from .serving import LastGood, guard_rebuilds, notices, page_notice
 
 log = logging.getLogger("mkdocs.plugins.opsbook")
 
@@ -35,26 +41,29 @@ class OpsbookConfig(Config):
 
 class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     serving = False
-    last_good = None  # under serve: the last handbook without blocking problems
+    dirty = False
+    last_good: LastGood | None = None  # under serve: what a broken edit falls back to
 
     def on_startup(self, *, command, dirty):
-        self.serving = command == "serve"
+        self.serving, self.dirty = command == "serve", dirty
+        self.last_good = LastGood() if self.serving else None
 
     def on_config(self, config):
         self.playbooks = Path(config.config_file_path).parent / self.config.playbooks
-        self.handbook, problems = validate.load(self.playbooks, clock.today())
-        for problem in problems:
-            (log.error if problem.blocking else log.warning)(str(problem))
-        blocking = sum(problem.blocking for problem in problems)
-        if blocking and self.serving and self.last_good:
-            log.error(f"{blocking} problem(s) in the playbooks (listed above); "
-                      "serving the last good version of them until they are fixed.")
-            self.handbook = self.last_good
+        handbook, self.problems = validate.load(self.playbooks, clock.today())
+        self.report(self.problems)
+        blocking = [problem for problem in self.problems if problem.blocking]
+        if self.serving:
+            self.handbook, self.shown_last_good = self.last_good.handbook(handbook, self.problems)
         elif blocking:
-            raise PluginError(f"{blocking} problem(s) in the playbooks (listed above); nothing was built.")
-        self.last_good = self.handbook
+            raise PluginError(f"{len(blocking)} problem(s) in the playbooks (listed above); nothing was built.")
+        else:
+            self.handbook, self.shown_last_good = handbook, set()
+        self.held_back = {problem.path for problem in blocking}  # files not shown as they are now
         self.abbreviator = Abbreviator(hover_terms(self.handbook))
-        self.macro_errors: list[str] = []
+        self.sources: dict[str, str] = {}  # page src_uri -> the file it is made from, for the banner
+        if "macros" in config.plugins:
+            macro_guard.install(config.plugins["macros"], self.page_rendered)
         return config
 
     def on_files(self, files, config):
@@ -63,28 +72,71 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self.renderer = Renderer(self.handbook, config.use_directory_urls)
         self.blocks = {}
         for page in self.renderer.pages():
+            if clash := files.get_file_from_path(page.src_uri):
+                problem = Problem.of("generated-page-exists", validate.display_path(Path(clash.abs_src_path)))
+                if not self.serving:
+                    raise PluginError(str(problem))
+                self.found([problem])
+                files.remove(clash)
             self.blocks[page.src_uri] = page.blocks
-            if files.get_file_from_path(page.src_uri):
-                raise PluginError(f"docs/{page.src_uri} is generated from the playbooks; remove the hand-written file.")
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, page.src_uri, content=page.content, inclusion=inclusion)
             # The edit button opens the entry's YAML file; other generated pages have nothing to edit.
             file.edit_uri = Path(os.path.relpath(page.record.path, docs_dir)).as_posix() if page.record else None
+            if page.record:
+                self.sources[page.src_uri] = page.record.display_path
             files.append(file)
         files.append(File.generated(config, "downloads/handbook.json", content=export_text(self.handbook, compact=True)))
         for kind in all_kinds():
             files.append(File.generated(config, f"schemas/{kind.schema_file}", content=schema_text(kind)))
         return files
 
+    def page_rendered(self, page, rendered: str | None, problems: list[Problem]) -> str:
+        """Called by the macro guard for each page: the Markdown to use (under serve, the last good one)."""
+        if page.file.abs_src_path is None:  # generated: never rendered as a template
+            return rendered or ""
+        self.sources[page.file.src_uri] = validate.display_path(Path(page.file.abs_src_path))
+        self.found(problems)
+        if problems:
+            self.held_back.add(self.sources[page.file.src_uri])
+        if not self.serving:
+            return rendered or ""
+        if problems and page.file.src_uri in self.last_good.pages:
+            self.shown_last_good.add(self.sources[page.file.src_uri])
+        return self.last_good.page(page.file.src_uri, rendered)
+
     def on_page_content(self, html, page, config, files):
         return self.abbreviator.apply(fill_blocks(html, self.blocks.get(page.file.src_uri, ())))
 
     @event_priority(110)  # before other plugins write anything (Material's tags plugin writes tags.json at 100)
     def on_env(self, env, config, files):
-        # Macro errors are collected rather than raised inside mkdocs-macros, whose own error path exits
-        # the process; here they fail the build before any page is written, as a playbook error does.
-        for message in self.macro_errors:
-            log.error(message)
-        if self.macro_errors:
-            raise PluginError(f"{len(self.macro_errors)} macro error(s) in docs/ (listed above); nothing was built.")
+        # Every page has been rendered by now, so every problem of this build is known.
+        self.notices = notices(self.problems, self.shown_last_good, self.held_back)
+        if self.serving and self.problems:
+            log.error(f"{len(self.problems)} problem(s) (listed above), shown in a banner on every page until "
+                      f"fixed; {len(self.shown_last_good)} file(s) shown in their last good version.")
+        elif self.held_back:
+            raise PluginError(f"{len(self.held_back)} page(s) in docs/ with problems (listed above); "
+                              "nothing was built.")
         return env
+
+    def on_page_context(self, context, page, config, nav):
+        if self.serving and self.notices:  # only while serving: a built site never carries the banner
+            context["opsbook_problems"] = self.notices
+            context["opsbook_page"] = page_notice(self.sources.get(page.file.src_uri), self.shown_last_good,
+                                                  self.held_back)
+        return context
+
+    def found(self, problems: list[Problem]) -> None:
+        new = [problem for problem in problems if problem not in self.problems]
+        self.problems = sorted(self.problems + new)
+        self.report(new)
+
+    @staticmethod
+    def report(problems: list[Problem]) -> None:
+        for problem in problems:
+            (log.error if problem.blocking else log.warning)(str(problem))
+
+    def on_serve(self, server, config, builder):
+        guard_rebuilds(server, self.dirty)
+        return server

@@ -259,6 +259,44 @@ CATALOGUE: dict[str, Explanation] = {
         "Write `[description](https://…)` to link to the picture.",
         blocking=False,
     ),
+    # -- hand-written pages in docs/ (macro calls and template code) --------
+    "macro-unknown-id": Explanation(
+        "there is no {what} with the id `{id}`{hint}",
+        "A macro call in a hand-written page names an entry that does not exist (or no longer does).",
+        "Check the spelling against the entry's file name, or remove the call if the entry was deleted.",
+    ),
+    "macro-wrong-kind": Explanation(
+        "this macro needs a {kind} entry; `{id}` is of the kind `{found}`",
+        "A macro call in a hand-written page names an entry of the wrong kind.",
+        "Name an entry of the kind the macro asks for; the README lists what each macro takes.",
+    ),
+    "macro-bad-value": Explanation(
+        "`{value}` is not a {name} this macro knows; use one of: {allowed}{hint}",
+        "A macro call in a hand-written page filters by a value that no entry can have.",
+        "Use one of the listed values exactly as written.",
+    ),
+    "copy-rules-broken": Explanation(
+        "the copy rules have {count} problem(s), listed with their files",
+        "The page shows the copy checker's rules, and a file in `copy_rules/` has problems.",
+        "Fix the problems reported for the files in `copy_rules/`; this message then goes away by itself.",
+    ),
+    "template-syntax": Explanation(
+        "{detail}",
+        "Template code in a hand-written page (`{{ … }}`, `{% … %}`) is not written correctly.",
+        "Close every `{{` with `}}` and every `{%` with `%}`, and close quotes and brackets. "
+        "To show braces as text, write `{{ '{{' }}`.",
+    ),
+    "template-error": Explanation(
+        "{detail}",
+        "Running the template code of a hand-written page failed: for example a misspelt macro name, "
+        "or a macro called with missing or extra arguments.",
+        "Compare the call with the list of macros in the README, and correct the name or the arguments.",
+    ),
+    "generated-page-exists": Explanation(
+        "this page is made from the playbooks; remove the hand-written file",
+        "A file in `docs/` has the same name as a page Opsbook generates, so one would hide the other.",
+        "Delete or rename the hand-written file; edit the playbooks to change the generated page.",
+    ),
 }
 
 

@@ -616,4 +616,5 @@ def test_a_broken_rules_file_fails_the_handbook_build(handbook):
     (handbook / "copy_rules/competitors.yaml").write_text(COMPETITORS.read_text(encoding="utf-8"), encoding="utf-8")
     result = mkdocs_build(handbook, "--strict")
     assert result.returncode != 0
-    assert "docs/copy-checker.md: copy_rules(): copy_rules/rules.yaml:4:5: rules[1].explanaton:" in result.output
+    assert "copy_rules/rules.yaml:4:5: rules[1].explanaton:" in result.output
+    assert "docs/copy-checker.md:" in result.output and ": copy_rules: the copy rules have" in result.output

@@ -1,15 +1,26 @@
-"""`mkdocs serve` as a maintainer uses it: edits appear, a broken edit keeps the last good page."""
+"""`mkdocs serve` as a maintainer uses it: edits appear, a broken edit keeps the last good version
+of its file with a banner naming the problem, the server never dies or hangs, and fixing recovers.
 
+One server is shared by the tests of a broken edit; each test breaks one thing, checks, and fixes it.
+"""
+
+import html
+import re
+import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
-from .test_validate import STRATEGY, edit
+from .conftest import copy_handbook, mkdocs_build, opsbook
+from .test_validate import STRATEGY
+
+ANSWER_WITHIN = 10  # seconds; a request waits while a rebuild runs, and forever if a rebuild is left failed
 
 
 def free_port() -> int:
@@ -32,12 +43,13 @@ class Server:
             self.lines.append(line)
 
     def get(self, path: str) -> str:
-        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/{path}", timeout=5) as response:
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/{path}", timeout=ANSWER_WITHIN) as response:
             return response.read().decode("utf-8")
 
     def wait_for(self, check, what: str, timeout: float = 60):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
+            assert self.process.poll() is None, "the server ended:\n" + "".join(self.lines)
             try:
                 if check():
                     return
@@ -47,31 +59,217 @@ class Server:
         pytest.fail(f"timed out waiting for {what}; server said:\n{''.join(self.lines)}")
 
     def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
+        # Ctrl+C, as a maintainer stops it: MkDocs and the plugin then remove their temporary folders.
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def banner(markup: str) -> str | None:
+    """The text of the problems banner, or None when the page has none."""
+    match = re.search(r'<div class="opsbook-problems" role="alert">(.*?)</div>', markup, re.DOTALL)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", match[1])).split()) if match else None
+
+
+def change(path: Path, *edits: tuple[str, str]) -> None:
+    """Replace each (old, new) in one write, so that no rebuild sees half of the change."""
+    text = path.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text, f"{old!r} is not in {path}"
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    folder = copy_handbook(tmp_path_factory.mktemp("served"))
+    server = Server(folder)
+    server.wait_for(lambda: "Prove the goods are genuine" in server.get("strategies/prove-a-low-price/"),
+                    "the first build")
+    yield folder, server
+    server.stop()
 
 
 @pytest.fixture
-def server(handbook):
-    running = Server(handbook)
-    yield running
-    running.stop()
+def site(served):
+    """The shared server; after each test every file is as shipped again and no page has a banner."""
+    folder, server = served
+    def watched():
+        return [path for name in ("docs", "playbooks", "copy_rules", "mkdocs.yml") for path in
+                [folder / name, *(folder / name).rglob("*")] if path.is_file()]
+
+    files = {path: path.read_bytes() for path in watched()}
+    yield folder, server
+    for path in watched():
+        if path not in files:
+            path.unlink()
+    for path, content in files.items():
+        if not path.exists() or path.read_bytes() != content:
+            path.write_bytes(content)
+    server.wait_for(lambda: banner(server.get("")) is None, "the shipped handbook again")
+    assert not any("Traceback" in line for line in server.lines), "".join(server.lines)
 
 
-def test_edits_show_broken_edits_keep_the_last_good_page(handbook, server):
-    entry = "strategies/prove-a-low-price/"
-    server.wait_for(lambda: "Prove the goods are genuine" in server.get(entry), "the first build")
-
-    edit(handbook, STRATEGY, "Prove the goods are genuine", "Prove the goods are real")
-    server.wait_for(lambda: "Prove the goods are real" in server.get(entry), "the edit to appear")
-
-    edit(handbook, STRATEGY, "\nevidence:\n", "\nevidnce:\n")
-    server.wait_for(lambda: any("evidnce: there is no field called" in line for line in server.lines),
-                    "the error in the terminal")
-    assert "Prove the goods are real" in server.get(entry)  # the last good version is still served
-    assert not any("Traceback" in line for line in server.lines)
-
-    edit(handbook, STRATEGY, "\nevidnce:\n", "\nevidence:\n")
-    edit(handbook, STRATEGY, "Prove the goods are real", "Prove the goods are authentic")
-    server.wait_for(lambda: "Prove the goods are authentic" in server.get(entry), "recovery without a restart")
+def answers_everywhere(server, *paths: str) -> dict[str, str]:
+    """Every page answers at once (a stalled server would time out) and the server is still running."""
+    pages = {path: server.get(path) for path in ("", "strategies/prove-a-low-price/", *paths)}
     assert server.process.poll() is None
+    return pages
+
+
+def test_jinja_typo_in_a_page_keeps_its_last_good_version(site):
+    folder, server = site
+    page = folder / "docs/index.md"
+    change(page, ("Welcome. This handbook", "Welcome, colleague. This handbook"))
+    server.wait_for(lambda: "Welcome, colleague." in server.get(""), "the valid edit")
+
+    change(page, ("Welcome, colleague.", "Welcome, new colleague."),
+           ("{{ entry_link('prove-a-low-price') }}", "{{ entry_link('prove-a-low-price') }"))
+    line = line_of(page, "entry_link('prove-a-low-price') }")
+    problem = f"docs/index.md:{line}:1: template: unexpected '}}'"
+    server.wait_for(lambda: problem in (banner(server.get("")) or ""), "the banner")
+
+    pages = answers_everywhere(server)
+    assert "This page shows the last good version of docs/index.md" in banner(pages[""])
+    assert "Welcome, colleague." in pages[""] and "new colleague" not in pages[""]
+    assert problem in banner(pages["strategies/prove-a-low-price/"])  # every page shows every problem
+    assert "This page shows" not in banner(pages["strategies/prove-a-low-price/"])  # that page is as it was
+    assert any(problem in line for line in server.lines)  # and the terminal too
+
+    change(page, ("{{ entry_link('prove-a-low-price') }", "{{ entry_link('prove-a-low-price') }}"))
+    server.wait_for(lambda: "Welcome, new colleague." in server.get(""), "recovery without a restart")
+    assert banner(server.get("")) is None
+
+
+def test_unknown_id_in_a_macro_call_is_named_at_its_line(site):
+    folder, server = site
+    page = folder / "docs/learning-path.md"
+    change(page, ("Eight short modules", "Eight new modules"), ("entry_link('dsr')", "entry_link('dsrr')"))
+    problem = "docs/learning-path.md:38:27: entry_link: there is no entry with the id `dsrr`; did you mean `dsr`?"
+    server.wait_for(lambda: problem in (banner(server.get("learning-path/")) or ""), "the banner")
+
+    pages = answers_everywhere(server, "learning-path/")
+    assert "Eight short modules" in pages["learning-path/"] and "Eight new modules" not in pages["learning-path/"]
+    assert problem in banner(pages[""])
+
+    change(page, ("entry_link('dsrr')", "entry_link('dsr')"))
+    server.wait_for(lambda: "Eight new modules" in server.get("learning-path/"), "recovery without a restart")
+    assert banner(server.get("learning-path/")) is None
+
+
+def test_deleting_an_entry_a_page_links_to(site):
+    folder, server = site
+    (folder / "playbooks/glossary/dsr.yaml").unlink()
+    problem = "docs/learning-path.md:38:27: entry_link: there is no entry with the id `dsr`"
+    server.wait_for(lambda: problem in (banner(server.get("learning-path/")) or ""), "the banner")
+
+    pages = answers_everywhere(server, "learning-path/", "print/")
+    assert 'href="../glossary/dsr/"' in pages["learning-path/"]  # the last good version of the page
+    assert "docs/print.md:9:4: print_entries: there is no entry with the id `dsr`" in banner(pages["print/"])
+    assert "DSR" in pages["print/"]
+
+
+def test_broken_copy_rules(site):
+    folder, server = site
+    rules = folder / "copy_rules/rules.yaml"
+    change(rules, ("  - id: absolute-terms", "  - id: Absolute Terms"))
+    line = line_of(rules, "Absolute Terms")
+    problem = f"copy_rules/rules.yaml:{line}:"
+    page_line = line_of(folder / "docs/copy-checker.md", "copy_rules()")
+    server.wait_for(lambda: problem in (banner(server.get("copy-checker/")) or ""), "the banner")
+
+    pages = answers_everywhere(server, "copy-checker/")
+    text = banner(pages["copy-checker/"])
+    assert "`Absolute Terms` is not a valid id" in text
+    assert f"docs/copy-checker.md:{page_line}:4: copy_rules: the copy rules have 1 problem(s)" in text
+    assert "This page shows the last good version of docs/copy-checker.md" in text
+    assert "Advertising Law Art. 9(3) forbids absolute terms." in pages["copy-checker/"]
+
+    change(rules, ("  - id: Absolute Terms", "  - id: absolute-terms"),
+           ("forbids absolute terms.", "forbids absolute terms such as 最佳."))
+    server.wait_for(lambda: "forbids absolute terms such as 最佳." in server.get("copy-checker/"),
+                    "recovery without a restart")
+    assert banner(server.get("copy-checker/")) is None
+
+
+def test_broken_playbook_keeps_its_last_good_version_and_other_edits_show(site):
+    folder, server = site
+    strategy, term = folder / "playbooks" / STRATEGY, folder / "playbooks/glossary/dsr.yaml"
+    change(strategy, ("Prove the goods are genuine", "Prove the goods are real"))
+    server.wait_for(lambda: "Prove the goods are real" in server.get("strategies/prove-a-low-price/"), "the edit")
+
+    change(strategy, ("\nevidence:\n", "\nevidnce:\n"), ("Prove the goods are real", "Prove the goods are authentic"))
+    change(term, ("summary: Taobao's three store scores", "summary: Taobao's three store ratings"))
+    problem = (f"playbooks/{STRATEGY}:{line_of(strategy, 'evidnce:')}:1: evidnce: there is no field called "
+               "`evidnce`; did you mean `evidence`?")
+    server.wait_for(lambda: problem in (banner(term_page := server.get("glossary/dsr/")) or "")
+                    and "three store ratings" in term_page, "the banner and the other edit")
+
+    pages = answers_everywhere(server, "glossary/dsr/")
+    entry = pages["strategies/prove-a-low-price/"]
+    assert "Prove the goods are real" in entry and "authentic" not in entry  # the broken file's last good version
+    assert f"This page shows the last good version of playbooks/{STRATEGY}" in banner(entry)
+    assert "three store ratings" in pages["glossary/dsr/"]  # the valid edit of another file is served
+    assert "This page shows the last good version" not in banner(pages["glossary/dsr/"])
+    assert any("evidnce: there is no field called" in line for line in server.lines)
+
+    change(strategy, ("\nevidnce:\n", "\nevidence:\n"))
+    server.wait_for(lambda: "Prove the goods are authentic" in server.get("strategies/prove-a-low-price/"),
+                    "recovery without a restart")
+    assert banner(server.get("strategies/prove-a-low-price/")) is None
+
+
+def test_a_rebuild_that_fails_for_another_reason_keeps_the_last_good_site(site):
+    folder, server = site
+    config = folder / "mkdocs.yml"
+    shipped = config.read_text(encoding="utf-8")
+    server.wait_for(lambda: "Prove the goods are genuine" in server.get("strategies/prove-a-low-price/"), "the site")
+    before = answers_everywhere(server, "glossary/dsr/")
+    config.write_text(shipped + "nav: [\n", encoding="utf-8")  # MkDocs cannot read its configuration
+    server.wait_for(lambda: any("The site could not be rebuilt" in line for line in server.lines), "the failure")
+    after = answers_everywhere(server, "glossary/dsr/")
+    for path, page in after.items():  # the same pages, apart from live reload's script at the end
+        assert page.rsplit("<script>", 1)[0] == before[path].rsplit("<script>", 1)[0], path
+
+    config.write_text(shipped, encoding="utf-8")
+    change(folder / "docs/index.md", ("Welcome. This handbook", "Welcome back. This handbook"))
+    server.wait_for(lambda: "Welcome back." in server.get(""), "recovery without a restart")
+
+
+# -- the same problems outside the server --------------------------------------------------
+
+def test_validate_and_the_strict_build_name_the_page_and_line(handbook):
+    editors = handbook / "docs/editors.md"
+    editors.write_text("---\ntitle: Editors\n---\n\n# Editors\n\nSee {{ entry_link('no-such-entry') }}.\n",
+                       encoding="utf-8")  # line 7 of the file; line 3 after the front matter
+    change(handbook / "docs/index.md", ("{{ entry_link('prove-a-low-price') }}", "{{ entry_link('prove-a-low-price') }"))
+    unknown = "docs/editors.md:7:8: entry_link: there is no entry with the id `no-such-entry`"
+    typo = f"docs/index.md:{line_of(handbook / 'docs/index.md', 'check that the proof for')}:1: template: unexpected '}}'"
+
+    validate = opsbook("validate", cwd=handbook)
+    assert validate.returncode == 1
+    assert unknown in validate.output.splitlines() and typo in validate.output.splitlines()
+
+    build = opsbook("build", cwd=handbook)
+    assert build.returncode == 1 and "Traceback" not in build.output
+    assert unknown in build.output and typo in build.output
+    assert not (handbook / "site").exists()
+
+
+def test_a_built_site_never_has_the_banner(handbook):
+    # A problem that does not stop a plain build (strict builds fail on it); served, it shows in the banner.
+    change(handbook / "playbooks" / STRATEGY, ("# yaml-language-server", "# yaml-language"))
+    result = mkdocs_build(handbook)
+    assert result.returncode == 0, result.output
+    assert "the first line must be" in result.output
+    pages = list((handbook / "site").rglob("*.html"))
+    assert len(pages) > 30
+    assert not any("opsbook-problems" in page.read_text(encoding="utf-8") or "md-banner" in page.read_text(
+        encoding="utf-8") for page in pages)

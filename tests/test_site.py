@@ -141,7 +141,7 @@ def test_unknown_id_in_a_macro_fails_the_build_naming_page_and_id(handbook):
                                               encoding="utf-8")
     result = mkdocs_build(handbook, "--strict")
     assert result.returncode == 1
-    assert "docs/editors.md: entry_link('no-such-entry'): there is no entry with this id" in result.output
+    assert "docs/editors.md:3:8: entry_link: there is no entry with the id `no-such-entry`" in result.output
     assert not (handbook / "site").exists()
 
 
