@@ -71,16 +71,19 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         # Made here, not in on_config: Material's offline plugin turns directory URLs off in its on_config.
         self.renderer = Renderer(self.handbook, config.use_directory_urls)
         self.blocks = {}
+        # A hand-written page clashes with a generated one by file (strategies/index.md) or by web
+        # address (strategies.md is also strategies/): MkDocs would silently keep only one of them.
+        by_url = {file.url: file for file in files.documentation_pages()}
         for page in self.renderer.pages():
-            if clash := files.get_file_from_path(page.src_uri):
+            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            file = File.generated(config, page.src_uri, content=page.content, inclusion=inclusion)
+            if clash := files.get_file_from_path(page.src_uri) or by_url.get(file.url):
                 problem = Problem.of("generated-page-exists", validate.display_path(Path(clash.abs_src_path)))
                 if not self.serving:
                     raise PluginError(str(problem))
                 self.found([problem])
                 files.remove(clash)
             self.blocks[page.src_uri] = page.blocks
-            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            file = File.generated(config, page.src_uri, content=page.content, inclusion=inclusion)
             # The edit button opens the entry's YAML file; other generated pages have nothing to edit.
             file.edit_uri = Path(os.path.relpath(page.record.path, docs_dir)).as_posix() if page.record else None
             if page.record:

@@ -172,3 +172,14 @@ def test_editor_guide_explains_every_message(built_site):
         words = "".join(text_of(row).split())
         for part in (entry.meaning, entry.fix.split("`")[0]):
             assert "".join(part.replace("`", "").split()) in words, code
+
+
+@pytest.mark.parametrize("hand_written", ["strategies/index.md", "strategies.md"])
+def test_a_hand_written_page_never_hides_a_generated_one(handbook, hand_written):
+    """Same file or same web address (strategies.md is served at strategies/ too): the build names the file."""
+    page = handbook / "docs" / hand_written
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text("# My own strategies page\n", encoding="utf-8")
+    result = mkdocs_build(handbook)
+    assert result.returncode == 1
+    assert f"docs/{hand_written}:1:1: (file): this page is made from the playbooks" in result.output
