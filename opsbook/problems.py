@@ -18,6 +18,9 @@ class Explanation:
     meaning: str
     fix: str
     blocking: bool = True  # False: shown as text if built anyway, but strict builds fail
+    # A short example for the editor guide: the YAML as an editor wrote it, and as it should be.
+    before: str = ""
+    after: str = ""
 
 
 CATALOGUE: dict[str, Explanation] = {
