@@ -15,6 +15,7 @@ from datetime import date
 import yaml
 
 from .problems import Problem
+from .yaml_hints import syntax_cause
 
 MAX_FILE_BYTES = 256 * 1024
 
@@ -37,6 +38,8 @@ class Source:
     blocks: dict[Path, int] = field(default_factory=dict)
     # How a value that is not text was written (`0.50`, `True`), so messages quote the editor's words.
     written: dict[Path, str] = field(default_factory=dict)
+    # Values YAML read, but probably not as the editor meant (a `#` that began a comment, curly quotes).
+    notes: list[Problem] = field(default_factory=list)
 
     def problem(self, code: str, path: Path, **details) -> Problem:
         return problem_at(self.positions, self.path, code, path, **details)
@@ -78,13 +81,13 @@ def read(raw: bytes, path: str) -> tuple[Source | None, list[Problem]]:
         col = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         return None, [Problem.of("not-utf8", path, line, col, byte=f"0x{raw[error.start]:02x}")]
     source = Source(path, {}, text.split("\n", 1)[0].rstrip("\r"))
-    builder = _Builder(source)
+    builder = _Builder(source, text.splitlines())
     try:
         data = builder.build(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as error:
         return None, [_syntax_problem(error, text, path)]
     except yaml.YAMLError as error:  # e.g. a control character the reader rejects
-        return None, [Problem.of("yaml-syntax", path, detail=_clean(str(error)))]
+        return None, [Problem.of("yaml-other", path, detail=_clean(str(error)))]
     if builder.problems:
         return None, builder.problems
     if data is _NOTHING:
@@ -129,8 +132,9 @@ class _Frame:
 
 
 class _Builder:
-    def __init__(self, source: Source):
+    def __init__(self, source: Source, lines: list[str]):
         self.source = source
+        self.lines = lines
         self.problems: list[Problem] = []
         self.anchors: dict[str, Path] = {}
 
@@ -227,10 +231,26 @@ class _Builder:
             self.source.blocks[path] = event.start_mark.line + 2  # the text starts below the `|`
         if event.style or event.tag is not None:
             return event.value  # quoted, block or explicitly text
+        if keep:
+            self._check_plain(event, path)
         value = resolve_plain(event.value)
         if keep and not isinstance(value, str):
             self.source.written[path] = event.value
         return value
+
+    def _check_plain(self, event, path: Path) -> None:
+        """An unquoted value that YAML read differently from what the editor probably meant."""
+        start, end = event.start_mark, event.end_mark
+        if event.anchor is not None and event.value:  # `title: &Co proof` is read as "proof"
+            self.problems.append(self.source.problem("yaml-anchor-start", path))
+        rest = self.lines[end.line][end.column:] if end.line < len(self.lines) else ""
+        if not event.value and rest.lstrip().startswith("#") and rest[:1].isspace():  # `title: #1 proof`
+            self.problems.append(self.source.problem("yaml-hash-start", path))
+        elif start.line == end.line and re.match(r"\s+#\S", rest):  # `title: Proof #1 of 3`
+            self.source.notes.append(self.source.problem("yaml-hash-comment", path, value=event.value))
+        if event.value[:1] + event.value[-1:] in ("“”", "‘’"):
+            self.source.notes.append(self.source.problem("yaml-curly-quotes", path, quote=event.value[0] + "…" +
+                                                                                 event.value[-1]))
 
     def _bad_tag(self, tag: str, path: Path):
         self.problems.append(self.source.problem("unsupported-tag", path, tag=tag.replace(_YAML, "!!")))
@@ -273,36 +293,6 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
-_TAB = "a tab is used for indentation here; indent with spaces only"
-_HINTS = [
-    ("found character '\\t'", _TAB),
-    ("found unexpected end of stream", "a quote is opened here but never closed"),
-    ("found unknown escape character", "a backslash in double quotes starts an escape; use single quotes instead"),
-    ("mapping values are not allowed", "a value contains `: `; put the whole value in quotes, "
-     "or check that this line's indentation matches the lines above"),
-    ("expected <block end>", "this line's indentation does not line up with the lines above"),
-    ("could not find expected ':'", "a line is missing the `:` after its field name, or a quote is not closed"),
-    ("found duplicate anchor", "the same `&anchor` is defined twice; anchors are not allowed in playbooks"),
-    ("found undefined alias", "aliases (`*name`) are not allowed; write the value out in full"),
-    ("expected a comment or a line break", "text follows a closing quote; put the whole value inside the quotes"),
-    ("did not find expected '-' indicator", "a list item does not line up with the items above it"),
-    ("did not find expected key", "this line does not fit the lines above: check its indentation, "
-     "and that a quoted value is quoted as a whole"),
-]
-
-
 def _syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
-    """Explain a YAML syntax error at the line where the editor has to look."""
-    problem = str(error.problem or "")
-    mark = error.problem_mark
-    # For an unclosed quote the parser only notices at the end of the file: point at the opening quote.
-    if "end of stream" in problem and error.context_mark is not None:
-        mark = error.context_mark
-    line_text = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
-    detail = next((hint for needle, hint in _HINTS if needle in problem), "")
-    if "\t" in line_text[: (mark.column + 1) if mark else 0]:
-        detail = _TAB  # the C reader does not name the tab it stopped at
-    if not detail:
-        detail = "the YAML cannot be read: " + _clean(problem + (f" ({error.context})" if error.context else ""))
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    return Problem.of("yaml-syntax", path, line, col, detail=detail)
+    cause = syntax_cause(text, error)
+    return Problem.of(cause.code, path, cause.line, cause.col, **cause.details)
