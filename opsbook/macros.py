@@ -13,7 +13,7 @@ from markupsafe import Markup
 from .kinds.evidence import DOUBTS
 from .kinds.strategy import PRICE_POSITIONS
 from .page_check import MacroError, check_id, check_value
-from .problems import CATALOGUE
+from .problems import by_group
 
 
 def register(env) -> None:
@@ -61,7 +61,7 @@ def register(env) -> None:
     @env.macro
     def error_catalogue() -> Markup:
         """Every message the validator can print, with what it means and how to fix it."""
-        return fragment("error_catalogue.j2", catalogue=CATALOGUE)
+        return fragment("error_catalogue.j2", groups=by_group())
 
     @env.macro
     def evidence_table(doubt: str | None = None) -> Markup:

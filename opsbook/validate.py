@@ -115,6 +115,7 @@ def load_file(path: Path, root: Path, today: date) -> tuple[Record | None, list[
         return None, problems
     if source.first_line != schema_line(kind):
         problems.append(Problem.of("schema-line", shown, expected=schema_line(kind)))
+    problems += source.notes
     problems += list(_check_text(source, source.data, ()))
     try:
         entry = kind.model.model_validate(source.data, context={"today": today})

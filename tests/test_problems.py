@@ -24,3 +24,10 @@ def test_every_code_the_engine_uses_is_catalogued():
 def test_format_is_path_line_col_field_message():
     problem = Problem.of("duplicate-key", "playbooks/x.yaml", 3, 1, "id", key="id", first_line=1)
     assert str(problem) == "playbooks/x.yaml:3:1: id: `id` is written twice in the same block (first on line 1)"
+
+
+def test_every_entry_has_a_group_and_a_before_and_after_example():
+    for code, entry in CATALOGUE.items():
+        assert entry.group and entry.code == code
+        assert entry.before and entry.after and entry.before != entry.after, code
+        assert "{" not in entry.example_message().replace("{{", "") or code.startswith(("macro", "template")), code

@@ -164,14 +164,20 @@ def test_a_new_playbook_becomes_a_page(handbook):
 
 
 def test_editor_guide_explains_every_message(built_site):
-    from opsbook.problems import CATALOGUE
+    from opsbook.problems import CATALOGUE, by_group
 
     guide = page(built_site, "editors")
-    for code, entry in CATALOGUE.items():
-        row = guide.split(f'<tr id="{code}">')[1].split("</tr>")[0]
-        words = "".join(text_of(row).split())
-        for part in (entry.meaning, entry.fix.split("`")[0]):
-            assert "".join(part.replace("`", "").split()) in words, code
+    shown = set()
+    for (anchor, _), entries in by_group().items():
+        group = guide.split(f'<h3 id="{anchor}">')[1].split("</table>")[0]  # under what the editor was doing
+        for entry in entries:
+            row = group.split(f'<tr id="{entry.code}">')[1].split("</tr>")[0]
+            words = "".join(text_of(row).replace("`", "").split())
+            # Word for word as printed (for the example), with the meaning, the fix and the example itself.
+            for part in (entry.example_message(), entry.meaning, entry.example_fix(), entry.before, entry.after):
+                assert "".join(part.replace("`", "").split()) in words, (entry.code, part)
+            shown.add(entry.code)
+    assert shown == set(CATALOGUE)
 
 
 @pytest.mark.parametrize("hand_written", ["strategies/index.md", "strategies.md"])

@@ -63,7 +63,7 @@ def test_bytes_that_are_not_utf8_name_their_line():
 
 def test_unclosed_quote_points_at_the_opening_quote():
     _, problems = read(b'id: x\ntitle: "not closed\nsummary: y\nowner: z\n', "f.yaml")
-    assert codes(problems) == ["yaml-syntax"]
+    assert codes(problems) == ["yaml-unclosed-quote"]
     assert problems[0].line == 2 and "never closed" in problems[0].message
 
 
@@ -74,7 +74,7 @@ def test_tab_indentation_is_explained():
 
 def test_bad_indentation_points_at_the_line():
     _, problems = read(b"id: x\nsteps:\n  - one\n - two\n", "f.yaml")
-    assert codes(problems) == ["yaml-syntax"] and problems[0].line == 4
+    assert codes(problems) == ["yaml-indentation"] and problems[0].line == 4
 
 
 def test_empty_comment_only_and_non_mapping_files():
