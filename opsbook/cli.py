@@ -127,16 +127,22 @@ def new(kind, entry_id, playbooks):
 @main.command()
 @click.option("--out", default=SCHEMA_DIR, show_default=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder to write the JSON Schemas to.")
-@click.option("--check", is_flag=True, help="Write nothing; fail if the files differ from the models.")
-def schema(out, check):
-    """Write the JSON Schema of each kind of entry (generated from the models)."""
+@click.option("--check", is_flag=True, help="Write nothing; fail if the files differ from the models and ids.")
+@click.option("--playbooks", default=PLAYBOOKS, show_default=True, type=click.Path(path_type=Path),
+              help="The playbooks folder, whose valid entries' ids go into ids.schema.json.")
+def schema(out, check, playbooks):
+    """Write the JSON Schema of each kind of entry (from the models) and of the ids that exist."""
+    root = playbooks_folder(playbooks)
+    handbook, _problems = validation.load(root, clock.today())
+    if left_out := len(validation.playbook_files(root)) - len(handbook):
+        click.echo(f"{left_out} playbook file(s) with problems left out of the ids; see: opsbook validate", err=True)
     if check:
-        stale = stale_schemas(out)
+        stale = stale_schemas(out, handbook)
         for path in stale:
             click.echo(f"{path}: out of date; run: opsbook schema", err=True)
         sys.exit(1 if stale else 0)
     with os_errors("cannot write the schemas to", out):
-        written = write_schemas(out)
+        written = write_schemas(out, handbook)
     for path in written:
         click.echo(f"Wrote {path}")
 

@@ -29,7 +29,7 @@ from .export import export_text
 from .kinds import all_kinds
 from .problems import Problem
 from .render import Renderer, fill_blocks
-from .schema import schema_text
+from .schema import IDS_FILE, ids_schema_text, schema_text
 from .serving import LastGood, guard_rebuilds, notices, page_notice
 
 log = logging.getLogger("mkdocs.plugins.opsbook")
@@ -92,6 +92,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         files.append(File.generated(config, "downloads/handbook.json", content=export_text(self.handbook, compact=True)))
         for kind in all_kinds():
             files.append(File.generated(config, f"schemas/{kind.schema_file}", content=schema_text(kind)))
+        files.append(File.generated(config, f"schemas/{IDS_FILE}", content=ids_schema_text(self.handbook)))
         return files
 
     def page_rendered(self, page, rendered: str | None, problems: list[Problem]) -> str:

@@ -1,4 +1,12 @@
-"""JSON Schemas generated from the models, and the rows of the schema reference page."""
+"""JSON Schemas generated from the models, and the rows of the schema reference page.
+
+Editors (yaml-language-server, the engine of VS Code's YAML extension) check and complete playbooks
+with these files, so they carry what the validator checks beyond field types:
+- every reference to another entry is `{"$ref": "ids.schema.json#/$defs/<kind>-id"}`, and
+  `ids.schema.json` lists the ids of the valid entries in the playbooks folder. The per-kind schemas
+  stay the same when entries come and go; `opsbook schema --check` reports the ids file stale.
+- dates carry a pattern that rejects days no month has: editors check `format: date` only by shape.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +14,24 @@ import json
 from pathlib import Path
 
 from .fields import ID_PATTERN, ONE_LINE_PATTERN, TAG_PATTERN, URL_PATTERN
-from .kinds import Kind, all_kinds
+from .handbook import Handbook
+from .kinds import Kind, all_kinds, by_name
 from .publish import write_file
 
 SCHEMA_DIR = "schemas"  # at the top of the repository, next to playbooks/
+IDS_FILE = "ids.schema.json"
+BASE_URI = "https://opsbook.invalid/schemas/"
+# Set on a model's field (json_schema_extra) whose value is the id of an entry of that kind, as the
+# model's `references()` reports it; the schema then takes its values from IDS_FILE.
+REFERENCE = "x-opsbook-reference"
+
+# YYYY-MM-DD with a day that exists in its month; February 29 in every year. The validator is exact
+# (date.fromisoformat), so `2027-02-29` is marked by `opsbook validate` but not in the editor.
+DATE_PATTERN = (r"^[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+                r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|[12][0-9]))$")
+# Shown by the editor (`patternErrorMessage`, a keyword of VS Code's and yaml-language-server's) in
+# the words of the validator's bad-date message.
+DATE_MESSAGE = "Not a date; write it as YYYY-MM-DD, for example 2026-03-31, with a day that exists in its month."
 
 
 def schema_line(kind: Kind) -> str:
@@ -18,34 +40,67 @@ def schema_line(kind: Kind) -> str:
 
 
 def schema_for(kind: Kind) -> dict:
-    schema = kind.model.model_json_schema()
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": f"https://opsbook.invalid/schemas/{kind.schema_file}",
+    schema = _for_editors(kind.model.model_json_schema())
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": BASE_URI + kind.schema_file,
             **schema, "title": f"Opsbook {kind.label.lower()}", "description": kind.description}
 
 
+def _for_editors(node):
+    """The model's schema with references pointing at the ids that exist, and dates that exist."""
+    if isinstance(node, list):
+        return [_for_editors(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if target := node.get(REFERENCE):  # the enum of ids replaces the id's pattern, lengths and example
+        return {"$ref": f"{IDS_FILE}#/$defs/{target}-id", "type": "string", REFERENCE: target,
+                **{key: node[key] for key in ("title", "description") if key in node}}
+    node = {key: _for_editors(value) for key, value in node.items()}
+    if node.get("format") == "date":
+        node |= {"pattern": DATE_PATTERN, "patternErrorMessage": DATE_MESSAGE}
+    return node
+
+
+def ids_schema(handbook: Handbook) -> dict:
+    """The ids of the handbook's valid entries, one `$defs` entry per kind, for the references."""
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": BASE_URI + IDS_FILE,
+            "title": "Opsbook ids",
+            "description": "The ids of the valid entries in the playbooks folder, by kind. "
+                           "Written by `opsbook schema`; do not edit.",
+            "$defs": {f"{kind.name}-id": {"description": f"The id of an entry in playbooks/{kind.folder}/.",
+                                          "enum": sorted(r.entry.id for r in handbook.of_kind(kind.name))}
+                      for kind in all_kinds()}}
+
+
+def _text(schema: dict) -> str:
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
 def schema_text(kind: Kind) -> str:
-    return json.dumps(schema_for(kind), indent=2, ensure_ascii=False) + "\n"
+    return _text(schema_for(kind))
 
 
-def write_schemas(folder: Path) -> list[Path]:
+def ids_schema_text(handbook: Handbook) -> str:
+    return _text(ids_schema(handbook))
+
+
+def _schema_files(handbook: Handbook) -> dict[str, str]:
+    """File name -> text of every schema file."""
+    return {**{kind.schema_file: schema_text(kind) for kind in all_kinds()}, IDS_FILE: ids_schema_text(handbook)}
+
+
+def write_schemas(folder: Path, handbook: Handbook) -> list[Path]:
     folder.mkdir(exist_ok=True)  # the folder itself, never missing folders above it (a typo would hide)
     written = []
-    for kind in all_kinds():
-        path = folder / kind.schema_file
-        write_file(path, schema_text(kind))
-        written.append(path)
+    for name, text in _schema_files(handbook).items():
+        write_file(folder / name, text)
+        written.append(folder / name)
     return written
 
 
-def stale_schemas(folder: Path) -> list[Path]:
-    """Schema files that are missing or differ from what the models generate."""
-    stale = []
-    for kind in all_kinds():
-        path = folder / kind.schema_file
-        if not path.is_file() or path.read_text(encoding="utf-8") != schema_text(kind):
-            stale.append(path)
-    return stale
+def stale_schemas(folder: Path, handbook: Handbook) -> list[Path]:
+    """Schema files that are missing or differ from what the models and the handbook's ids generate."""
+    return [folder / name for name, text in _schema_files(handbook).items()
+            if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text]
 
 
 def field_rows(kind: Kind) -> list[dict]:
@@ -67,6 +122,8 @@ def _rows(node: dict, root: dict, prefix: str):
 
 
 def resolve(prop: dict, root: dict) -> dict:
+    if REFERENCE in prop:  # an id of another entry: its own keys say all a reader needs
+        return {k: v for k, v in prop.items() if k != "$ref"}
     if "$ref" in prop:
         return {**root["$defs"][prop["$ref"].split("/")[-1]], **{k: v for k, v in prop.items() if k != "$ref"}}
     if "anyOf" in prop:  # optional fields: "X or null"
@@ -86,6 +143,8 @@ def _type_text(prop: dict, item: dict | None) -> str:
         return "list" + (f" of at least {least}" if least else "") + f"; each item: {inner}"
     if prop.get("format") == "date":
         return "date (YYYY-MM-DD)"
+    if target := prop.get(REFERENCE):
+        return f"the id of an entry in playbooks/{by_name(target).folder}/"
     if "enum" in prop:
         return "one value from the list"
     text = _PATTERN_TYPES.get(prop.get("pattern"), "text" if prop.get("type") == "string" else "value")

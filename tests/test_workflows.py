@@ -573,12 +573,13 @@ def test_pre_commit_validate_hook_runs_on_playbooks_only():
         assert not files.search(path), path
 
 
-def test_pre_commit_schema_hook_runs_when_the_models_change():
+def test_pre_commit_schema_hook_runs_when_the_models_or_the_entries_change():
     hook = hooks()["opsbook-schema"]
     assert (hook["entry"], hook["language"], hook["pass_filenames"]) == ("opsbook schema --check", "system", False)
     files = re.compile(hook["files"])
     assert files.search("opsbook/kinds/strategy/__init__.py") and files.search("schemas/term.schema.json")
-    assert not files.search("playbooks/strategies/x.yaml") and not files.search("tests/test_schema.py")
+    assert files.search("playbooks/evidence/x.yaml")  # schemas/ids.schema.json lists the entries' ids
+    assert not files.search("docs/x.md") and not files.search("tests/test_schema.py")
     assert opsbook(*shlex.split(hook["entry"])[1:], cwd=ROOT).returncode == 0
 
 
@@ -651,7 +652,8 @@ def test_vscode_maps_every_playbook_to_its_schema():
             assert path not in covered, f"{path} is mapped to two schemas"
             assert schema_on_first_line(path) == schema_path, path
             covered[path] = schema_path
-    assert {p.resolve() for p in (ROOT / "schemas").glob("*.json")} == set(covered.values())
+    kinds = {p.resolve() for p in (ROOT / "schemas").glob("*.json")} - {(ROOT / "schemas/ids.schema.json").resolve()}
+    assert kinds == set(covered.values())  # ids.schema.json is no playbook's: the kinds' schemas refer to it
     assert sorted(covered) == sorted(p for p in (ROOT / "playbooks").rglob("*") if p.is_file())
 
 

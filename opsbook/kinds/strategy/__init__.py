@@ -8,6 +8,7 @@ from pydantic import Field
 
 from ...fields import Entry, Item, EntryId, Line, Model, Text, WebAddress
 from .. import Kind
+from ...schema import REFERENCE
 
 # The fixed vocabulary of price positions: value -> (label, explanation).
 PRICE_POSITIONS = {
@@ -18,7 +19,8 @@ PRICE_POSITIONS = {
 }
 
 class EvidenceNeed(Model):
-    evidence: EntryId = Field(description="The id of an evidence entry this strategy relies on.")
+    evidence: EntryId = Field(description="The id of an evidence entry this strategy relies on.",
+                              json_schema_extra={REFERENCE: "evidence"})  # editors offer the ids that exist
     proves: Line("What this evidence proves for this strategy, in one sentence.")
 
 
