@@ -80,9 +80,9 @@ def test_decision_guide_goes_from_position_to_strategy_to_evidence(built_site):
 
 def test_glossary_terms_show_as_hover_abbreviations(built_site):
     strategy = page(built_site, "strategies/prove-a-low-price")
-    assert re.search(r'<abbr title="Detailed Seller Rating, 店铺动态评分">DSR</abbr>', strategy)
+    assert re.search(r'<abbr title="Detailed Seller Rating, 店铺动态评分" tabindex="0">DSR</abbr>', strategy)
     home = (built_site / "index.html").read_text(encoding="utf-8")
-    assert re.search(r'<abbr title="Platform staff">小二</abbr>', home)
+    assert re.search(r'<abbr title="Platform staff" tabindex="0">小二</abbr>', home)
     glossary = text_of(page(built_site, "glossary"))
     for english, chinese in [("DSR", "店铺动态评分"), ("Main venue", "主会场"), ("Customs declaration form", "报关单")]:
         assert english in glossary and chinese in glossary
