@@ -300,6 +300,16 @@ CATALOGUE: dict[str, Explanation] = {
         "A file in `docs/` has the same name as a page Opsbook generates, so one would hide the other.",
         "Delete or rename the hand-written file; edit the playbooks to change the generated page.",
     ),
+    # -- left unfinished -------------------------------------------------
+    "placeholder": Explanation(
+        "this still holds the `TODO:` placeholder; replace it with your own text. What goes here: {what}",
+        "`opsbook new` marks every value still to write with `TODO:`. A value that still holds it would "
+        "be published as it is, so it blocks the check and the build.",
+        "Replace the whole `TODO: …` text with what the field asks for, keeping the double quotes or the "
+        "`|` line around it. Only an upper-case `TODO:` counts: words such as \"Todo list\" are fine.",
+        before='title: "TODO: The entry\'s name, as readers will see it on the page."',
+        after='title: "Customs declaration form"',
+    ),
 }
 
 

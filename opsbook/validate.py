@@ -23,9 +23,10 @@ from .characters import CONTROL
 from .errors import reason
 from .fields import PATTERN_CODES
 from .handbook import Handbook, Record
-from .kinds import all_kinds, by_folder
+from .kinds import Kind, all_kinds, by_folder
 from .problems import Problem
 from .schema import schema_line
+from .skeleton import PLACEHOLDER, description_at, placeholder_at
 from .yaml_source import MAX_FILE_BYTES, Source, read
 
 SUFFIXES = (".yaml", ".yml")
@@ -116,10 +117,14 @@ def load_file(path: Path, root: Path, today: date) -> tuple[Record | None, list[
     if source.first_line != schema_line(kind):
         problems.append(Problem.of("schema-line", shown, expected=schema_line(kind)))
     problems += list(_check_text(source, source.data, ()))
+    unwritten = _placeholders(source, kind) if PLACEHOLDER.encode() in raw else {}  # rare: skip the walk
+    problems += unwritten.values()
     try:
         entry = kind.model.model_validate(source.data, context={"today": today})
     except ValidationError as error:
-        return None, problems + explain_errors(error.errors(), source, kind.model)
+        # A value still holding its placeholder gets that one problem: what to write, not why "TODO" fails.
+        errors = [e for e in error.errors() if tuple(e["loc"]) not in unwritten]
+        return None, problems + explain_errors(errors, source, kind.model)
     if path.stem != entry.id:
         problems.append(source.problem("file-name-mismatch", ("id",), expected=f"{entry.id}{path.suffix}"))
     return Record(kind, entry, path, shown, "/".join(parts), source.positions), problems
@@ -260,6 +265,25 @@ def _check_text(source: Source, value, path):
 
 def _snippet(text: str, match: re.Match) -> str:
     return " ".join(text[match.start():match.start() + 40].split()).replace("`", "'")
+
+
+# -- placeholders left from `opsbook new` ---------------------------------------------------
+
+def _placeholders(source: Source, kind: Kind) -> dict[tuple, Problem]:
+    """A problem for each value of a field of this kind that still holds the skeleton's placeholder."""
+    found = {}
+    pending = [((), source.data)]
+    while pending:
+        path, value = pending.pop()
+        if isinstance(value, dict):
+            pending += [(path + (key,), item) for key, item in value.items()]
+        elif isinstance(value, list):
+            pending += [(path + (i,), item) for i, item in enumerate(value)]
+        elif isinstance(value, str) and (offset := placeholder_at(value)) is not None:
+            # A field the kind does not have is reported as unknown; there is nothing to say what to write.
+            if what := description_at(kind.name, path):
+                found[path] = source.problem_in_text("placeholder", path, offset, value, what=what)
+    return found
 
 
 # -- checks across files -------------------------------------------------------
