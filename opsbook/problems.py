@@ -310,6 +310,23 @@ CATALOGUE: dict[str, Explanation] = {
         before='title: "TODO: The entry\'s name, as readers will see it on the page."',
         after='title: "Customs declaration form"',
     ),
+    # -- copied files ----------------------------------------------------
+    "copied-id": Explanation(
+        "this file is a copy of {other}: change `id:` to {change}",
+        "A copied file still holds the id of the file it was copied from. Ids are unique and a file is "
+        "named after its id, so the copy, whose name does not match, is the one to change.",
+        "Write the copy's own id after `id:`; the message suggests the copy's file name when no other "
+        "entry or file uses it.",
+        before="# purchase-contract-2.yaml, copied from purchase-contract.yaml\nid: purchase-contract",
+        after="# purchase-contract-2.yaml\nid: purchase-contract-2",
+    ),
+    "shared-id": Explanation(
+        "{other} has the id `{id}` too, and no file is named after it: change `id:` to {change}",
+        "Two files use the same id, and neither is named after it.",
+        "Give each file the id of its own file name, as the message suggests.",
+        before="# supplier-contract.yaml\nid: purchase-contract",
+        after="# supplier-contract.yaml\nid: supplier-contract",
+    ),
 }
 
 

@@ -16,12 +16,12 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import characters
 from .characters import CONTROL
 from .errors import reason
-from .fields import PATTERN_CODES
+from .fields import PATTERN_CODES, EntryId
 from .handbook import Handbook, Record
 from .kinds import Kind, all_kinds, by_folder
 from .problems import Problem
@@ -92,8 +92,10 @@ def load(root: Path, today: date) -> tuple[Handbook, list[Problem]]:
             records.append(record)
         else:
             rejected[path.stem] = display_path(path)
-    records, duplicates = _unique(records)
+    records, duplicates, copies = _unique(records, paths)
     handbook = Handbook(records, today)
+    # A copy's one problem says which id to write; renaming the file to its id would clash.
+    problems = [p for p in problems if not (p.code == "file-name-mismatch" and p.path in copies)]
     problems += duplicates
     problems += _check_tag_spelling(handbook)
     problems += _check_references(handbook, rejected)
@@ -288,16 +290,64 @@ def _placeholders(source: Source, kind: Kind) -> dict[tuple, Problem]:
 
 # -- checks across files -------------------------------------------------------
 
-def _unique(records: list[Record]) -> tuple[list[Record], list[Problem]]:
-    """Keep the first entry of each id (files are read in path order) and report the others."""
-    kept: dict[str, Record] = {}
-    problems = []
+_ID = TypeAdapter(EntryId)
+
+
+def _unique(records: list[Record], paths: list[Path]) -> tuple[list[Record], list[Problem], set[str]]:
+    """One entry per id, the problems of the files that share one, and the files found to be copies.
+
+    A file not named after its id, when another file has that id or that name, is the one at fault
+    (typically a copy whose id was not changed): it gets the only problem, and the file named after
+    the id gets none. Files named after their id that still share it (in two kinds' folders) keep
+    the first and report the others.
+    """
+    names = Counter(path.stem for path in paths)  # of every playbook file, valid or not
+    first_named: dict[str, Path] = {}
+    for path in paths:
+        first_named.setdefault(path.stem, path)
+    ids = {record.entry.id for record in records}
+    by_id: dict[str, list[Record]] = {}
     for record in records:
-        if other := kept.get(record.entry.id):
-            problems.append(record.problem("duplicate-id", ("id",), id=record.entry.id, other=other.display_path))
-        else:
-            kept[record.entry.id] = record
-    return list(kept.values()), problems
+        by_id.setdefault(record.entry.id, []).append(record)
+    kept, problems, copies = [], [], set()
+    for entry_id, group in by_id.items():
+        owner = first_named.get(entry_id)  # the first file named after the id, valid or not
+        named = [record for record in group if record.path.stem == entry_id]
+        strays = [record for record in group if record.path.stem != entry_id]
+        if owner is None and len(group) == 1:
+            kept += group  # a lone file not named after its id: `file-name-mismatch` says so
+            continue
+        for record in strays:
+            change = _own_name(record, names, ids)
+            if owner is not None:
+                problems.append(record.problem("copied-id", ("id",), other=display_path(owner), change=change))
+            else:
+                other = next(r for r in group if r is not record).display_path
+                problems.append(record.problem("shared-id", ("id",), id=entry_id, other=other, change=change))
+            copies.add(record.display_path)
+        if named:
+            kept.append(named[0])
+            problems += [record.problem("duplicate-id", ("id",), id=entry_id, other=named[0].display_path)
+                         for record in named[1:]]
+        elif owner is None:
+            kept.append(group[0])  # no file is named after the id: keep one, so references to it resolve
+    return kept, problems, copies
+
+
+def _own_name(record: Record, names: Counter, ids: set[str]) -> str:
+    """What a copy's id should become: its file's name, unless that is no id or another file or entry has it."""
+    name = record.path.stem
+    if names[name] == 1 and name not in ids and _is_id(name):
+        return f"`{name}`, this file's name"
+    return "a new id of its own, and rename the file to match"
+
+
+def _is_id(text: str) -> bool:
+    try:
+        _ID.validate_python(text)
+    except ValidationError:
+        return False
+    return True
 
 
 def _check_tag_spelling(handbook: Handbook) -> list[Problem]:

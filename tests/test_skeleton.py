@@ -259,3 +259,71 @@ def test_words_that_only_look_like_the_placeholder_are_text(handbook, words):
 def test_a_placeholder_under_an_unknown_field_is_reported_as_the_unknown_field(handbook):
     edit(handbook, STRATEGY, "\nevidence:\n", "\nnotes: \"TODO: anything\"\nevidence:\n")
     assert only(load(handbook / "playbooks")[1]).code == "unknown-field"
+
+
+# -- copied files --------------------------------------------------------------------------------
+
+def copy_of(folder: Path, original: str, copy: str) -> Path:
+    source = folder / "playbooks" / original
+    target = source.parent / copy
+    target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    return target
+
+
+@pytest.mark.parametrize("original, copy", [("evidence/low-price-reason.yaml", "low-price-reason-2.yaml"),
+                                            ("glossary/dsr.yaml", "a-dsr-copy.yaml"),  # read before the original
+                                            (STRATEGY, "prove-a-low-price-for-shoes.yaml")])
+def test_a_copy_whose_id_was_not_changed_gets_the_one_problem(handbook, original, copy):
+    path = copy_of(handbook, original, copy)
+    handbook_model, problems = load(handbook / "playbooks")
+    problem = only(problems)
+    assert (problem.path, problem.code, problem.field, problem.line) == (path.as_posix(), "copied-id", "id", 2)
+    assert problem.message == (f"this file is a copy of {(path.parent / Path(original).name).as_posix()}: "
+                               f"change `id:` to `{path.stem}`, this file's name")
+    kept = handbook_model.get(Path(original).stem)
+    assert kept.path.name == Path(original).name  # the original stays in the handbook, unblamed
+    path.write_text(path.read_text(encoding="utf-8").replace(f"id: {Path(original).stem}\n", f"id: {path.stem}\n"),
+                    encoding="utf-8")
+    assert load(handbook / "playbooks")[1] == []  # following the message fixes it
+
+
+def test_a_copy_is_never_told_to_take_a_name_that_is_taken(handbook):
+    # `dsr` is a glossary term's id and file name; a copy named `dsr.yaml` elsewhere must not become `dsr`.
+    copy_of(handbook, "evidence/low-price-reason.yaml", "dsr.yaml")
+    copy_of(handbook, "evidence/low-price-reason.yaml", "low-price-reason copy.yaml")  # not an id at all
+    problems = load(handbook / "playbooks")[1]
+    assert [(Path(p.path).name, p.code) for p in problems] == [("dsr.yaml", "copied-id"),
+                                                               ("low-price-reason copy.yaml", "copied-id")]
+    for problem in problems:
+        assert problem.message.endswith("change `id:` to a new id of its own, and rename the file to match")
+        assert "`dsr`" not in problem.message and ".yaml`" not in problem.message
+
+
+def test_two_files_sharing_an_id_neither_is_named_after_are_each_told_their_own_name(handbook):
+    folder = handbook / "playbooks/evidence"
+    (folder / "low-price-reason.yaml").rename(folder / "reason-one.yaml")
+    copy_of(handbook, "evidence/reason-one.yaml", "reason-two.yaml")
+    problems = load(handbook / "playbooks")[1]
+    assert [(Path(p.path).name, p.code, p.line) for p in problems] == [("reason-one.yaml", "shared-id", 2),
+                                                                       ("reason-two.yaml", "shared-id", 2)]
+    for problem, other, own in zip(problems, ("reason-two", "reason-one"), ("reason-one", "reason-two")):
+        assert problem.message == (f"{(folder / other).as_posix()}.yaml has the id `low-price-reason` too, and no "
+                                   f"file is named after it: change `id:` to `{own}`, this file's name")
+    # No other problem: references to the id still resolve, to one of the two files.
+
+
+def test_a_copy_of_a_broken_file_names_the_original_and_suggests_its_own_name(handbook):
+    copy_of(handbook, "evidence/low-price-reason.yaml", "low-price-reason-2.yaml")
+    edit(handbook, "evidence/low-price-reason.yaml", "owner: Pricing lead", "owner:")
+    problems = load(handbook / "playbooks")[1]
+    copy = [p for p in problems if p.path.endswith("low-price-reason-2.yaml")]
+    assert [p.code for p in copy] == ["copied-id"] and "`low-price-reason-2`, this file's name" in copy[0].message
+    assert [p.code for p in problems if p.path.endswith("/low-price-reason.yaml")] == ["empty-value"]
+
+
+def test_entries_named_after_the_same_id_in_two_folders_are_still_a_duplicate(handbook):
+    copy = copy_of(handbook, "evidence/low-price-reason.yaml", "dsr.yaml")
+    copy.write_text(copy.read_text(encoding="utf-8").replace("id: low-price-reason", "id: dsr"), encoding="utf-8")
+    problem = only([p for p in load(handbook / "playbooks")[1] if p.field == "id"])
+    assert (Path(problem.path).parent.name, problem.code) == ("glossary", "duplicate-id")
+    assert problem.message == f"the id `dsr` is already used by {copy.as_posix()}"
