@@ -12,7 +12,7 @@ from opsbook.schema import schema_for
 from opsbook.skeleton import PLACEHOLDER, skeleton
 from opsbook.yaml_source import read
 
-from .conftest import mkdocs_build, opsbook
+from .conftest import ROOT, mkdocs_build, opsbook
 from .test_validate import STRATEGY, TODAY, edit, line_of, load, only
 
 KINDS = [kind.name for kind in all_kinds()]
@@ -327,3 +327,13 @@ def test_entries_named_after_the_same_id_in_two_folders_are_still_a_duplicate(ha
     problem = only([p for p in load(handbook / "playbooks")[1] if p.field == "id"])
     assert (Path(problem.path).parent.name, problem.code) == ("glossary", "duplicate-id")
     assert problem.message == f"the id `dsr` is already used by {copy.as_posix()}"
+
+
+def test_the_readme_shows_lines_the_skeleton_really_has():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    excerpt = next(block for block in readme.split("```yaml\n")[1:] if "TODO:" in block).split("```")[0]
+    evidence = skeleton(next(k for k in all_kinds() if k.name == "evidence"), "purchase-contract", TODAY)
+    shown = [line for line in excerpt.splitlines() if "…" not in line]
+    assert len(shown) >= 4 and all(line in evidence.splitlines() for line in shown), shown
+    for line in excerpt.splitlines():  # shortened lines: the part before the "…"
+        assert any(real.startswith(line.split("…")[0]) for real in evidence.splitlines()), line
