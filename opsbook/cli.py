@@ -106,7 +106,7 @@ def validate(paths, playbooks, output):
 @click.argument("entry_id", metavar="ID")
 @click.option("--playbooks", default=PLAYBOOKS, show_default=True, type=click.Path(path_type=Path))
 def new(kind, entry_id, playbooks):
-    """Create playbooks/<folder>/ID.yaml: a valid skeleton to fill in."""
+    """Create playbooks/<folder>/ID.yaml: a skeleton to fill in (it fails validation until every TODO: is replaced)."""
     try:
         TypeAdapter(EntryId).validate_python(entry_id)
     except ValidationError:

@@ -340,6 +340,22 @@ _section("Naming files and linking entries", {
         before='# file: evidence/customs-form.yaml\nid: customs-form', after='id: customs-form-2025',
         details={'other': 'playbooks/evidence/customs-form-2024.yaml'},
     ),
+    "copied-id": Explanation(
+        "this file is a copy of {other}: change `id:` to {change}",
+        "A copied file still holds the id of the file it was copied from. Ids are unique and a file is "
+        "named after its id, so the copy, whose name does not match, is the one to change.",
+        "Write the copy's own id after `id:`; the message suggests the copy's file name when no other "
+        "entry or file uses it.",
+        before="# purchase-contract-2.yaml, copied from purchase-contract.yaml\nid: purchase-contract",
+        after="# purchase-contract-2.yaml\nid: purchase-contract-2",
+    ),
+    "shared-id": Explanation(
+        "{other} has the id `{id}` too, and no file is named after it: change `id:` to {change}",
+        "Two files use the same id, and neither is named after it.",
+        "Give each file the id of its own file name, as the message suggests.",
+        before="# supplier-contract.yaml\nid: purchase-contract",
+        after="# supplier-contract.yaml\nid: supplier-contract",
+    ),
     "unknown-reference": Explanation(
         "there is no {kind} entry with the id `{id}`{hint}",
         "A field refers to an entry that does not exist.",
@@ -364,6 +380,15 @@ _section("Naming files and linking entries", {
 
 
 _section("Filling in fields", {
+    "placeholder": Explanation(
+        "this still holds the `TODO:` placeholder; replace it with your own text. What goes here: {what}",
+        "`opsbook new` marks every value still to write with `TODO:`. A value that still holds it would "
+        "be published as it is, so it blocks the check and the build.",
+        "Replace the whole `TODO: …` text with what the field asks for, keeping the double quotes or the "
+        "`|` line around it. Only an upper-case `TODO:` counts: words such as \"Todo list\" are fine.",
+        before='title: "TODO: The entry\'s name, as readers will see it on the page."',
+        after='title: "Customs declaration form"',
+    ),
     "missing-field": Explanation(
         "this field is required; add a line `{name}: …`",
         "A required field is missing.",

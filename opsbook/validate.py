@@ -16,16 +16,17 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import characters
 from .characters import CONTROL
 from .errors import reason
-from .fields import PATTERN_CODES
+from .fields import PATTERN_CODES, EntryId
 from .handbook import Handbook, Record
-from .kinds import all_kinds, by_folder
+from .kinds import Kind, all_kinds, by_folder
 from .problems import Problem
 from .schema import schema_line
+from .skeleton import PLACEHOLDER, description_at, placeholder_at
 from .yaml_source import MAX_FILE_BYTES, Source, read
 
 SUFFIXES = (".yaml", ".yml")
@@ -91,8 +92,10 @@ def load(root: Path, today: date) -> tuple[Handbook, list[Problem]]:
             records.append(record)
         else:
             rejected[path.stem] = display_path(path)
-    records, duplicates = _unique(records)
+    records, duplicates, copies = _unique(records, paths)
     handbook = Handbook(records, today)
+    # A copy's one problem says which id to write; renaming the file to its id would clash.
+    problems = [p for p in problems if not (p.code == "file-name-mismatch" and p.path in copies)]
     problems += duplicates
     problems += _check_tag_spelling(handbook)
     problems += _check_references(handbook, rejected)
@@ -117,10 +120,14 @@ def load_file(path: Path, root: Path, today: date) -> tuple[Record | None, list[
         problems.append(Problem.of("schema-line", shown, expected=schema_line(kind)))
     problems += source.notes
     problems += list(_check_text(source, source.data, ()))
+    unwritten = _placeholders(source, kind) if PLACEHOLDER.encode() in raw else {}  # rare: skip the walk
+    problems += unwritten.values()
     try:
         entry = kind.model.model_validate(source.data, context={"today": today})
     except ValidationError as error:
-        return None, problems + explain_errors(error.errors(), source, kind.model)
+        # A value still holding its placeholder gets that one problem: what to write, not why "TODO" fails.
+        errors = [e for e in error.errors() if tuple(e["loc"]) not in unwritten]
+        return None, problems + explain_errors(errors, source, kind.model)
     if path.stem != entry.id:
         problems.append(source.problem("file-name-mismatch", ("id",), expected=f"{entry.id}{path.suffix}"))
     return Record(kind, entry, path, shown, "/".join(parts), source.positions), problems
@@ -263,18 +270,85 @@ def _snippet(text: str, match: re.Match) -> str:
     return " ".join(text[match.start():match.start() + 40].split()).replace("`", "'")
 
 
+# -- placeholders left from `opsbook new` ---------------------------------------------------
+
+def _placeholders(source: Source, kind: Kind) -> dict[tuple, Problem]:
+    """A problem for each value of a field of this kind that still holds the skeleton's placeholder."""
+    found = {}
+    pending = [((), source.data)]
+    while pending:
+        path, value = pending.pop()
+        if isinstance(value, dict):
+            pending += [(path + (key,), item) for key, item in value.items()]
+        elif isinstance(value, list):
+            pending += [(path + (i,), item) for i, item in enumerate(value)]
+        elif isinstance(value, str) and (offset := placeholder_at(value)) is not None:
+            # A field the kind does not have is reported as unknown; there is nothing to say what to write.
+            if what := description_at(kind.name, path):
+                found[path] = source.problem_in_text("placeholder", path, offset, value, what=what)
+    return found
+
+
 # -- checks across files -------------------------------------------------------
 
-def _unique(records: list[Record]) -> tuple[list[Record], list[Problem]]:
-    """Keep the first entry of each id (files are read in path order) and report the others."""
-    kept: dict[str, Record] = {}
-    problems = []
+_ID = TypeAdapter(EntryId)
+
+
+def _unique(records: list[Record], paths: list[Path]) -> tuple[list[Record], list[Problem], set[str]]:
+    """One entry per id, the problems of the files that share one, and the files found to be copies.
+
+    A file not named after its id, when another file has that id or that name, is the one at fault
+    (typically a copy whose id was not changed): it gets the only problem, and the file named after
+    the id gets none. Files named after their id that still share it (in two kinds' folders) keep
+    the first and report the others.
+    """
+    names = Counter(path.stem for path in paths)  # of every playbook file, valid or not
+    first_named: dict[str, Path] = {}
+    for path in paths:
+        first_named.setdefault(path.stem, path)
+    ids = {record.entry.id for record in records}
+    by_id: dict[str, list[Record]] = {}
     for record in records:
-        if other := kept.get(record.entry.id):
-            problems.append(record.problem("duplicate-id", ("id",), id=record.entry.id, other=other.display_path))
-        else:
-            kept[record.entry.id] = record
-    return list(kept.values()), problems
+        by_id.setdefault(record.entry.id, []).append(record)
+    kept, problems, copies = [], [], set()
+    for entry_id, group in by_id.items():
+        owner = first_named.get(entry_id)  # the first file named after the id, valid or not
+        named = [record for record in group if record.path.stem == entry_id]
+        strays = [record for record in group if record.path.stem != entry_id]
+        if owner is None and len(group) == 1:
+            kept += group  # a lone file not named after its id: `file-name-mismatch` says so
+            continue
+        for record in strays:
+            change = _own_name(record, names, ids)
+            if owner is not None:
+                problems.append(record.problem("copied-id", ("id",), other=display_path(owner), change=change))
+            else:
+                other = next(r for r in group if r is not record).display_path
+                problems.append(record.problem("shared-id", ("id",), id=entry_id, other=other, change=change))
+            copies.add(record.display_path)
+        if named:
+            kept.append(named[0])
+            problems += [record.problem("duplicate-id", ("id",), id=entry_id, other=named[0].display_path)
+                         for record in named[1:]]
+        elif owner is None:
+            kept.append(group[0])  # no file is named after the id: keep one, so references to it resolve
+    return kept, problems, copies
+
+
+def _own_name(record: Record, names: Counter, ids: set[str]) -> str:
+    """What a copy's id should become: its file's name, unless that is no id or another file or entry has it."""
+    name = record.path.stem
+    if names[name] == 1 and name not in ids and _is_id(name):
+        return f"`{name}`, this file's name"
+    return "a new id of its own, and rename the file to match"
+
+
+def _is_id(text: str) -> bool:
+    try:
+        _ID.validate_python(text)
+    except ValidationError:
+        return False
+    return True
 
 
 def _check_tag_spelling(handbook: Handbook) -> list[Problem]:

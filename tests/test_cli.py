@@ -52,12 +52,16 @@ def test_validate_github_format_annotates_file_and_line(handbook):
            "`2026-11-31` is not a date" in result.output
 
 
-def test_new_writes_a_valid_skeleton_and_refuses_to_overwrite(handbook):
+def test_new_writes_a_skeleton_that_fails_until_filled_in_and_refuses_to_overwrite(handbook):
     result = opsbook("new", "evidence", "purchase-contract", cwd=handbook)
     assert result.returncode == 0, result.output
     path = handbook / "playbooks/evidence/purchase-contract.yaml"
     assert path.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../../schemas/evidence")
-    assert opsbook("validate", cwd=handbook).returncode == 0
+    check = opsbook("validate", cwd=handbook)
+    reported = [line for line in check.output.splitlines() if line.startswith("playbooks/")]
+    assert check.returncode == 1 and len(reported) == 7  # title, summary, owner, a doubt, two texts, a pitfall
+    assert all(line.startswith("playbooks/evidence/purchase-contract.yaml:") and "`TODO:` placeholder" in line
+               for line in reported)
     before = path.read_text(encoding="utf-8")
     again = opsbook("new", "strategy", "purchase-contract", cwd=handbook)
     assert again.returncode != 0 and "already exists" in again.output
