@@ -47,7 +47,7 @@ SAMPLE = {
     "snippet": "<b>Important</b>", "quote": "“…”", "meaning": "the start of a list", "first_line": 4,
     "folder": "playbooks/notes/", "folders": "strategies/, evidence/, glossary/", "allowed": "above, level, below, any",
     "broken_file": "playbooks/evidence/customs-declaration-form.yaml", "what": "entry", "page": "docs/index.md",
-    "macro": "entry_link", "count": 2,
+    "macro": "entry_link", "count": 2, "change": "`purchase-contract-2`, this file's name",
 }
 
 
@@ -348,6 +348,7 @@ _section("Naming files and linking entries", {
         "entry or file uses it.",
         before="# purchase-contract-2.yaml, copied from purchase-contract.yaml\nid: purchase-contract",
         after="# purchase-contract-2.yaml\nid: purchase-contract-2",
+        details={'other': 'playbooks/evidence/purchase-contract.yaml'},
     ),
     "shared-id": Explanation(
         "{other} has the id `{id}` too, and no file is named after it: change `id:` to {change}",
@@ -355,6 +356,7 @@ _section("Naming files and linking entries", {
         "Give each file the id of its own file name, as the message suggests.",
         before="# supplier-contract.yaml\nid: purchase-contract",
         after="# supplier-contract.yaml\nid: supplier-contract",
+        details={'other': 'playbooks/evidence/purchase-contract.yaml', 'id': 'purchase-contract', 'change': "`supplier-contract`, this file's name"},
     ),
     "unknown-reference": Explanation(
         "there is no {kind} entry with the id `{id}`{hint}",
@@ -388,6 +390,7 @@ _section("Filling in fields", {
         "`|` line around it. Only an upper-case `TODO:` counts: words such as \"Todo list\" are fine.",
         before='title: "TODO: The entry\'s name, as readers will see it on the page."',
         after='title: "Customs declaration form"',
+        details={'what': "The entry's name, as readers will see it on the page."},
     ),
     "missing-field": Explanation(
         "this field is required; add a line `{name}: …`",
