@@ -25,7 +25,7 @@ FACTS = [
     # comparing, hooks, making it known, judging results
     "never name", "drone", "双十一", "主会场", "click-through", "小二", "word of mouth", "sales",
     # compliance
-    "1 September 2024", "Art. 9(5)", "200,000", "2,000,000", "Art. 9(3)", "Art. 11", "Art. 13", "Art. 18",
+    "1 September 2024", "Art. 9(5)", "Art. 25", "1,000,000", "2,000,000", "Art. 9(3)", "Art. 11", "Art. 13", "Art. 18",
     "Anti-Unfair Competition Law", "好评返现",
 ]
 
