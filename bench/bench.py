@@ -30,8 +30,10 @@ from pathlib import Path
 import yaml
 from mkdocs.utils.yaml import yaml_load
 
+from opsbook.core.layout import HANDBOOK_FILES
+
 ROOT = Path(__file__).resolve().parent.parent
-HANDBOOK = ["mkdocs.yml", "macros.py", "docs", "playbooks", "schemas", "overrides", "copy_rules"]
+HANDBOOK = HANDBOOK_FILES
 BIN = Path(sys.executable).parent
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", OPSBOOK_TODAY="2026-11-24")
 

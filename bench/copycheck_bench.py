@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from opsbook.copycheck import load_rules  # noqa: E402
+from opsbook.tools.copycheck import SHIPPED_RULES, load_rules  # noqa: E402
 
 # Real-looking copy: findings in most lines, clean lines between them, both languages.
 MIXED = """\
@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
     sizes = [int(kb) for kb in args.kb.split(",")]
-    ruleset, problems = load_rules(ROOT / "copy_rules/rules.yaml", ROOT / "copy_rules/competitors.yaml")
+    ruleset, problems = load_rules(SHIPPED_RULES / "rules.yaml", ROOT / "copy_rules/competitors.yaml")
     if problems:
         sys.exit("\n".join(map(str, problems)))
 

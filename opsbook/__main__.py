@@ -1,3 +1,3 @@
-from .cli import main
+from opsbook.cli import main
 
 main()

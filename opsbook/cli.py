@@ -7,6 +7,7 @@ signal N (130 for Ctrl-C).
 from __future__ import annotations
 
 import errno
+import json
 import os
 import sys
 from pathlib import Path
@@ -14,20 +15,24 @@ from pathlib import Path
 import click
 from pydantic import TypeAdapter, ValidationError
 
-from . import clock, validate as validation
-from .characters import visible
-from .errors import Interrupted, OpsbookError, os_errors, playbooks_folder, stop_signals_raise, unexpected
-from .export import export_text
-from .fields import EntryId
-from .freshness import overdue
-from .kinds import all_kinds, by_name
-from .page_check import check_pages
-from .problems import CATALOGUE
-from .publish import publish_site, write_file
-from .schema import SCHEMA_DIR, stale_schemas, write_schemas
-from .skeleton import skeleton
+from opsbook.core import clock
+from opsbook.core import validate as validation
+from opsbook.core.characters import visible
+from opsbook.core.layout import PLAYBOOKS
+from opsbook.core.errors import Interrupted, OpsbookError, os_errors, playbooks_folder, stop_signals_raise, unexpected
+from opsbook.tools.export import export_text
+from opsbook.core.fields import EntryId
+from opsbook.core.freshness import overdue
+from opsbook.kinds import all_kinds, by_name
+from opsbook.site.page_check import check_pages
+from opsbook.core.problems import CATALOGUE
+from opsbook.core.files import write_file
+from opsbook.site.publish import publish_site
+from opsbook.core.schema import SCHEMA_DIR, stale_schemas, write_schemas
+from opsbook.tools.copycheck import COMPETITORS_FILE, RULES_FILE, RULES_FOLDER, Unreadable, load_folder, rules_folder
+from opsbook.tools.diff import summary_text
+from opsbook.tools.skeleton import skeleton
 
-PLAYBOOKS = "playbooks"
 
 
 def _escape_data(text: str) -> str:
@@ -50,19 +55,24 @@ def _annotation(problem) -> str:
 
 
 class _Commands(click.Group):
-    """Runs every command: stop signals raise (so clean-ups run), and an OSError becomes one line, exit 2."""
+    """Runs every command: stop signals raise (so clean-ups run); Opsbook's errors and an OSError become
+    one line `opsbook: …` and their exit code (2: could not run; 128 + the signal's number: stopped)."""
 
     def invoke(self, ctx):
         try:
-            with stop_signals_raise():
-                return super().invoke(ctx)
-        except Interrupted as stop:  # 128 + the signal's number, as shells report a process a signal ended
-            raise OpsbookError(f"interrupted by {stop}" + (f"; {stop.note}" if stop.note else ""),
-                               128 + stop.signum) from None
-        except OSError as error:
-            if error.errno == errno.EPIPE:  # `opsbook export | head`: click ends quietly
-                raise
-            raise unexpected(error) from None
+            try:
+                with stop_signals_raise():
+                    return super().invoke(ctx)
+            except Interrupted as stop:  # as shells report a process a signal ended
+                raise OpsbookError(f"interrupted by {stop}" + (f"; {stop.note}" if stop.note else ""),
+                                   128 + stop.signum) from None
+            except OSError as error:
+                if error.errno == errno.EPIPE:  # `opsbook export | head`: click ends quietly
+                    raise
+                raise unexpected(error) from None
+        except OpsbookError as error:
+            click.echo(f"opsbook: {error}", err=True)
+            raise click.exceptions.Exit(error.exit_code) from None
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -221,8 +231,98 @@ def build(config_file, site_dir, offline):
                    f"{published.left_behind}: {published.why}; the next build tries again", err=True)
         return
     click.echo(f"Built the handbook in {site_dir}", err=True)
-from .diff import diff_command  # noqa: E402
-main.add_command(diff_command)
 
-from .copycheck import check_copy  # noqa: E402
-main.add_command(check_copy)
+
+@main.command("diff")
+@click.argument("base")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write the Markdown to (default: stdout).")
+@click.option("--playbooks", default=PLAYBOOKS, show_default=True, type=click.Path(path_type=Path),
+              help="The playbooks folder.")
+@click.option("--max-length", type=click.IntRange(min=1000), default=None,
+              help="Leave out whole items at the end so the Markdown stays under this many characters "
+                   "(a GitHub comment holds at most 65,536).")
+def diff(base, output, playbooks, max_length):
+    """Summarise how the playbooks changed since git revision BASE, as Markdown for reviewers.
+
+    Lists the entries added, removed, renamed and changed (field by field), and the references
+    the change breaks, creates or removes. A change is not an error: exits 0 whenever the summary
+    could be written, and 2 if BASE is unknown or this is not a git repository.
+    """
+    text = summary_text(base, playbooks, clock.today(), max_length)
+    if output:
+        write_file(output, text)
+        click.echo(f"Wrote the change summary to {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+def _decode(raw: bytes, name: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise click.UsageError(f"{name} is not UTF-8 text (byte {error.start} cannot be read)")
+
+
+@main.command("check-copy")
+@click.argument("text", required=False)
+@click.option("--file", "files", multiple=True, metavar="PATH",
+              type=click.Path(exists=True, dir_okay=False, allow_dash=True),
+              help="A text file to check (`-` for standard input); repeat for several files.")
+@click.option("--health-food", is_flag=True, help="The product is a health food: also apply the health-food rules.")
+@click.option("--rules-folder", "rules_folder_option", type=click.Path(path_type=Path), metavar="DIR",
+              help=f"A folder holding {RULES_FILE} and {COMPETITORS_FILE}, instead of ./{RULES_FOLDER}.")
+@click.option("--competitors", type=click.Path(path_type=Path), metavar="FILE",
+              help=f"The competitor list to use instead of {RULES_FOLDER}/{COMPETITORS_FILE}.")
+@click.option("--rules", type=click.Path(path_type=Path), metavar="FILE",
+              help=f"The rules file to use instead of {RULES_FOLDER}/{RULES_FILE}.")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: one document with every finding, for tools.")
+def check_copy(text, files, health_food, rules_folder_option, competitors, rules, output):
+    """Check banner and detail-page copy for wording that laws or platform rules forbid.
+
+    Checks TEXT, or each --file, or standard input when neither is given (or TEXT is `-`).
+    Prints one finding per line as NAME:LINE:COL: RULE: "QUOTE" — WHY Instead: WHAT TO WRITE.
+    Exit status: 1 if anything was found, 0 if the copy is clean, 2 for usage errors or rules that
+    are missing, unreadable or broken.
+    """
+    folder = rules_folder_option or rules_folder(Path.cwd())
+    ruleset, problems = load_folder(folder, rules, competitors)
+    if problems and isinstance(problems[0], Unreadable):
+        click.echo(f"{problems[0]}; nothing was checked.", err=True)
+        sys.exit(2)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        click.echo(f"{len(problems)} problem(s) in the copy rules; nothing was checked.", err=True)
+        sys.exit(2)
+
+    stdin_text: list[str] = []
+
+    def read_stdin() -> str:
+        if not stdin_text:
+            stream = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
+            stdin_text.append(_decode(stream.read(), "standard input") if stream else sys.stdin.read())
+        return stdin_text[0]
+
+    texts: list[tuple[str, str]] = []
+    if text is not None:
+        texts.append(("<stdin>", read_stdin()) if text == "-" else ("<text>", text))
+    for path in files:
+        if path == "-":
+            texts.append(("<stdin>", read_stdin()))
+        else:
+            texts.append((path, _decode(Path(path).read_bytes(), path)))
+    if not texts:
+        texts.append(("<stdin>", read_stdin()))
+
+    found = [(name, finding) for name, body in texts for finding in ruleset.check(body, health_food)]
+    if output == "json":
+        document = {"findings": [finding.as_json(name) for name, finding in found]}
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        for name, finding in found:
+            click.echo(finding.format(name))
+        summary = f"{len(found)} finding(s)" if found else "No findings"
+        click.echo(f"{summary} in {len(texts)} text(s).", err=True)
+    sys.exit(1 if found else 0)

@@ -11,13 +11,14 @@ from pathlib import Path
 
 import pytest
 
+from opsbook.core.layout import HANDBOOK_FILES
+
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-24"
 # Dates are computed from this fixed day, so review checks do not change with the calendar.
 os.environ["OPSBOOK_TODAY"] = TODAY
 os.environ["NO_MKDOCS_2_WARNING"] = "1"
 
-HANDBOOK_FILES = ["mkdocs.yml", "macros.py", "docs", "playbooks", "schemas", "overrides", "copy_rules"]
 
 
 def copy_handbook(target: Path) -> Path:

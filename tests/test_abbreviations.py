@@ -1,6 +1,6 @@
 """Glossary terms become hover abbreviations in text, never inside tags, links, headings or code."""
 
-from opsbook.abbreviations import Abbreviator
+from opsbook.site.abbreviations import Abbreviator
 
 TERMS = {"DSR": "DSR (Detailed Seller Rating): store scores", "小二": "Platform staff: managers"}
 

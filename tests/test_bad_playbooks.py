@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from opsbook import validate
+from opsbook.core import validate
 
 from .bad_playbooks import CASES, VALID, WORKING, Case
 from .conftest import copy_handbook, mkdocs_build, opsbook

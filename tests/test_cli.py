@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from opsbook import cli
-from opsbook.problems import Problem
+from opsbook.core.problems import Problem
 
 from .conftest import ROOT, mkdocs_build, opsbook
 from .test_diff import commit, git

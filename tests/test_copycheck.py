@@ -14,13 +14,16 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from opsbook.copycheck import SHIPPED_RULES, check_copy, load_default, load_rules, phrase_pattern
-from opsbook.copycheck.text import INVISIBLE, Copy
+from opsbook.cli import check_copy
+from opsbook.tools.copycheck import SHIPPED_RULES, load_default, load_rules, phrase_pattern
+from opsbook.tools.copycheck.text import INVISIBLE, Copy
+
+import opsbook as opsbook_package
 
 from .conftest import ROOT, mkdocs_build, opsbook
 
 BANNERS = Path(__file__).parent / "banners"
-RULES = ROOT / "copy_rules" / "rules.yaml"
+RULES = SHIPPED_RULES / "rules.yaml"
 COMPETITORS = ROOT / "copy_rules" / "competitors.yaml"
 
 
@@ -314,8 +317,20 @@ def test_a_folder_with_its_own_copy_rules_uses_them(tmp_path):
     (tmp_path / "copy_rules/competitors.yaml").write_text("competitors: []\n", encoding="utf-8")
     result = opsbook("check-copy", "An amazing, best-in-class oil", cwd=tmp_path)
     assert result.returncode == 1
+    # The team's rule is added to the shipped ones, which still apply.
     assert '<text>:1:4: no-hype: "amazing" — We do not shout. Instead: Say what it does.' in result.output
-    assert "absolute-terms" not in result.output
+    assert '<text>:1:13: absolute-terms: "best-in-class"' in result.output
+
+
+def test_a_team_rule_replaces_the_shipped_rule_of_the_same_id_and_keeps_the_others(tmp_path):
+    (tmp_path / "copy_rules").mkdir()
+    (tmp_path / "copy_rules/rules.yaml").write_text(
+        "rules:\n  - id: absolute-terms\n    source: House style\n    explanation: Only our list.\n"
+        "    applies_to: all\n    phrases: [amazing]\n    suggestion: Say what it does.\n", encoding="utf-8")
+    result = opsbook("check-copy", "An amazing, best-in-class oil; 五星好评返现5元", cwd=tmp_path)
+    lines = [line.split(" — ")[0] for line in result.output.splitlines() if line.startswith("<text>")]
+    assert '<text>:1:4: absolute-terms: "amazing"' in lines and not any("best-in-class" in line for line in lines)
+    assert any("review-rewards" in line for line in lines)  # a shipped rule the team did not replace
 
 
 BROKEN = """\
@@ -404,7 +419,7 @@ def test_every_shipped_rule_has_a_source_an_explanation_and_a_suggestion():
         assert rule["applies_to"] in ("all", "health-food")
     competitors = yaml.safe_load(COMPETITORS.read_text(encoding="utf-8"))["competitors"]
     assert competitors and all(c["name"] for c in competitors)
-    assert SHIPPED_RULES == ROOT / "copy_rules"
+    assert SHIPPED_RULES.parent == Path(opsbook_package.__file__).parent / "tools" / "copycheck"  # package data
     assert load_default(ROOT)[1] == []
 
 
@@ -511,9 +526,8 @@ def test_an_unreadable_or_missing_rules_file_is_one_line_and_exit_2(tmp_path):
     folder = tmp_path / "copy_rules"
     folder.mkdir()
     (folder / "competitors.yaml").write_text("competitors: []\n", encoding="utf-8")
-    _one_line_exit_2(opsbook("check-copy", "best", cwd=tmp_path),
-                     "copy_rules/rules.yaml: the copy rules cannot be read (No such file or directory); "
-                     "nothing was checked.")
+    # A team folder without rules.yaml uses the shipped rules.
+    assert opsbook("check-copy", "best", cwd=tmp_path).output.startswith('<text>:1:1: absolute-terms: "best"')
     (folder / "rules.yaml").mkdir()  # read() fails on it as it does on a file without read permission
     _one_line_exit_2(opsbook("check-copy", "best", cwd=tmp_path),
                      "copy_rules/rules.yaml: the copy rules cannot be read (Is a directory); nothing was checked.")
@@ -529,7 +543,8 @@ def test_a_rules_folder_option_uses_that_folder(tmp_path):
     (team / "competitors.yaml").write_text("competitors: []\n", encoding="utf-8")
     result = invoke("--rules-folder", str(team), "An amazing, best-in-class oil")
     assert result.exit_code == 1
-    assert [line.split(" — ")[0] for line in result.stdout.splitlines()] == ['<text>:1:4: house-style: "amazing"']
+    assert [line.split(" — ")[0] for line in result.stdout.splitlines()] == [
+        '<text>:1:4: house-style: "amazing"', '<text>:1:13: absolute-terms: "best-in-class"']
 
 
 # -- offsets in long and unusual text ---------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 import re
 
-from opsbook.render import mermaid_label
+from opsbook.site.render import mermaid_label
 
 from .conftest import mkdocs_build
 from .test_site import page

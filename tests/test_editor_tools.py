@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from opsbook import validate
-from opsbook.schema import DATE_MESSAGE
+from opsbook.core import validate
+from opsbook.core.schema import DATE_MESSAGE
 
 from .browser.conftest import require
 from .conftest import ROOT, TODAY, copy_handbook

@@ -3,7 +3,8 @@
 import re
 from datetime import date
 
-from opsbook import freshness, validate
+from opsbook.core import freshness
+from opsbook.core import validate
 
 from .conftest import ROOT, mkdocs_build, opsbook
 from .test_site import page, text_of

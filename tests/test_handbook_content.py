@@ -7,7 +7,7 @@ import re
 import pytest
 
 from opsbook.kinds import by_name
-from opsbook.schema import schema_for
+from opsbook.core.schema import schema_for
 
 from .test_site import page, text_of
 

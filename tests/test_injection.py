@@ -8,7 +8,7 @@ from itertools import count
 import yaml
 
 from opsbook.kinds import all_kinds
-from opsbook.schema import resolve, schema_for, schema_line
+from opsbook.core.schema import resolve, schema_for, schema_line
 
 from .bad_playbooks import EVIDENCE
 from .conftest import mkdocs_build

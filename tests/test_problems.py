@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from opsbook.problems import CATALOGUE, Problem
+from opsbook.core.problems import CATALOGUE, Problem
 
 PACKAGE = Path(__file__).resolve().parent.parent / "opsbook"
 

@@ -8,8 +8,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from opsbook import validate
-from opsbook.yaml_source import read
+from opsbook.core import validate
+from opsbook.core.yaml_source import read
 
 from .bad_playbooks import EVIDENCE, STRATEGY
 

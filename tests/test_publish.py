@@ -22,8 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from opsbook import publish
-from opsbook.errors import Interrupted, OpsbookError
+from opsbook.core import files
+from opsbook.site import publish
+from opsbook.core.errors import Interrupted, OpsbookError
 
 from .conftest import copy_handbook, opsbook
 
@@ -178,8 +179,8 @@ def test_leftovers_of_builds_that_no_longer_run_are_removed(tmp_path):
 
 def test_a_written_file_is_whole_with_ordinary_permissions(tmp_path, umask_022):
     target = tmp_path / "out.json"
-    publish.write_file(target, "première\n")
-    publish.write_file(target, "second\n")
+    files.write_file(target, "première\n")
+    files.write_file(target, "second\n")
     assert target.read_bytes() == b"second\n"
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
     assert list(tmp_path.iterdir()) == [target]
@@ -188,11 +189,11 @@ def test_a_written_file_is_whole_with_ordinary_permissions(tmp_path, umask_022):
 def test_a_file_is_written_through_a_symbolic_link_and_into_a_pipe(tmp_path):
     (tmp_path / "real.json").write_text("old\n", encoding="utf-8")
     (tmp_path / "link.json").symlink_to("real.json")
-    publish.write_file(tmp_path / "link.json", "new\n")
+    files.write_file(tmp_path / "link.json", "new\n")
     assert (tmp_path / "link.json").is_symlink() and (tmp_path / "real.json").read_text(encoding="utf-8") == "new\n"
     os.mkfifo(tmp_path / "pipe")
     reader = subprocess.Popen(["cat", str(tmp_path / "pipe")], stdout=subprocess.PIPE, text=True)
-    publish.write_file(tmp_path / "pipe", "through a pipe\n")
+    files.write_file(tmp_path / "pipe", "through a pipe\n")
     assert reader.communicate(timeout=30)[0] == "through a pipe\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link.json", "pipe", "real.json"]
 
@@ -206,7 +207,7 @@ def test_a_failed_write_keeps_the_old_file_and_removes_the_temporary_one(tmp_pat
 
     monkeypatch.setattr(os, "fsync", full)
     with pytest.raises(OpsbookError) as raised:
-        publish.write_file(target, "new\n" * 1000)
+        files.write_file(target, "new\n" * 1000)
     assert str(raised.value) == f"cannot write {target}: the disk is full"
     assert target.read_text(encoding="utf-8") == "old\n"
     assert list(tmp_path.iterdir()) == [target]
@@ -216,11 +217,11 @@ def test_a_new_file_never_replaces_an_existing_one(tmp_path):
     target = tmp_path / "entry.yaml"
     target.write_text("mine\n", encoding="utf-8")
     with pytest.raises(OpsbookError) as raised:
-        publish.write_file(target, "skeleton\n", replace=False)
+        files.write_file(target, "skeleton\n", replace=False)
     assert str(raised.value) == f"cannot write {target}: a file of that name already exists"
     assert target.read_text(encoding="utf-8") == "mine\n"
     assert list(tmp_path.iterdir()) == [target]
-    publish.write_file(tmp_path / "other.yaml", "skeleton\n", replace=False)
+    files.write_file(tmp_path / "other.yaml", "skeleton\n", replace=False)
     assert (tmp_path / "other.yaml").read_text(encoding="utf-8") == "skeleton\n"
 
 

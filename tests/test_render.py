@@ -2,7 +2,7 @@
 
 import pytest
 
-from opsbook.render import inert, markdown_block, markdown_inline, page_url, relative_url
+from opsbook.site.render import inert, markdown_block, markdown_inline, page_url, relative_url
 
 PAYLOADS = ["{{ config }}", "{% include 'x' %}", "{{ ''.__class__.__mro__ }}", "<script>alert(1)</script>",
             "[x](javascript:alert(1))", "*not emphasis* `nor code`", "--8<-- \"/etc/passwd\""]

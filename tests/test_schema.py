@@ -8,9 +8,9 @@ from datetime import date, timedelta
 import pytest
 from pydantic import ValidationError
 
-from opsbook import validate
+from opsbook.core import validate
 from opsbook.kinds import all_kinds, by_name
-from opsbook.schema import (DATE_PATTERN, IDS_FILE, REFERENCE, field_rows, ids_schema, ids_schema_text, resolve,
+from opsbook.core.schema import (DATE_PATTERN, IDS_FILE, REFERENCE, field_rows, ids_schema, ids_schema_text, resolve,
                             schema_for, schema_line, schema_text, stale_schemas)
 
 from .conftest import ROOT, TODAY, opsbook

@@ -36,7 +36,7 @@ def test_every_entry_has_a_page_with_title_summary_and_edit_link(built_site, kin
     assert entry["title"] in words and entry["summary"] in words
     edit = f"https://github.com/opsbook/opsbook/edit/main/playbooks/{kind.folder}/{path.name}"
     assert f'href="{edit}"' in markup
-    assert f"<title>{html.escape(entry['title'], quote=False)} - " in markup
+    assert f"<title>{html.escape(entry['title'])} - " in markup
 
 
 def test_strategy_page_links_its_evidence_with_what_each_proves(built_site):
@@ -166,7 +166,7 @@ def test_a_new_playbook_becomes_a_page(handbook):
 
 
 def test_editor_guide_explains_every_message(built_site):
-    from opsbook.problems import CATALOGUE, by_group
+    from opsbook.core.problems import CATALOGUE, by_group
 
     guide = page(built_site, "editors")
     shown = set()

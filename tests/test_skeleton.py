@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from opsbook import validate
+from opsbook.core import validate
 from opsbook.kinds import all_kinds
-from opsbook.schema import schema_for
-from opsbook.skeleton import PLACEHOLDER, skeleton
-from opsbook.yaml_source import read
+from opsbook.core.schema import schema_for
+from opsbook.tools.skeleton import PLACEHOLDER, skeleton
+from opsbook.core.yaml_source import read
 
 from .conftest import ROOT, mkdocs_build, opsbook
 from .test_validate import STRATEGY, TODAY, edit, line_of, load, only

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from opsbook import validate
+from opsbook.core import validate
 
 from .conftest import ROOT
 

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from opsbook.yaml_source import MAX_FILE_BYTES, field_name, read
+from opsbook.core.yaml_source import MAX_FILE_BYTES, field_name, read
 
 
 def codes(problems):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ..fields import Entry
+from opsbook.core.fields import Entry
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import yaml
 from playwright.sync_api import Error as PlaywrightError
 
 from opsbook.kinds import all_kinds
-from opsbook.schema import resolve, schema_for, schema_line
+from opsbook.core.schema import resolve, schema_for, schema_line
 
 from ..bad_playbooks import EVIDENCE
 from ..conftest import copy_handbook, mkdocs_build

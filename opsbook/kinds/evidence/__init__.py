@@ -6,8 +6,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from ...fields import Entry, Item, Text
-from .. import Kind
+from opsbook.core.fields import Entry, Item, Text
+from opsbook.kinds import Kind
 
 # The fixed vocabulary of doubts: value -> (label, what the shopper suspects).
 DOUBTS = {

@@ -6,9 +6,9 @@ from typing import Literal
 
 from pydantic import Field
 
-from ...fields import Entry, Item, EntryId, Line, Model, Text, WebAddress
-from .. import Kind
-from ...schema import REFERENCE
+from opsbook.core.fields import Entry, Item, EntryId, Line, Model, Text, WebAddress
+from opsbook.kinds import Kind
+from opsbook.core.schema import REFERENCE
 
 # The fixed vocabulary of price positions: value -> (label, explanation).
 PRICE_POSITIONS = {

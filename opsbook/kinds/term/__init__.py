@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 
-from ...fields import Entry, Line, Text
-from .. import Kind
+from opsbook.core.fields import Entry, Line, Text
+from opsbook.kinds import Kind
 
 
 class Term(Entry):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .characters import visible
+from opsbook.core.characters import visible
 
 
 @dataclass(frozen=True)

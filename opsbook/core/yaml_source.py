@@ -14,8 +14,8 @@ from datetime import date
 
 import yaml
 
-from .problems import Problem
-from .yaml_hints import syntax_cause
+from opsbook.core.problems import Problem
+from opsbook.core.yaml_hints import syntax_cause
 
 MAX_FILE_BYTES = 256 * 1024
 

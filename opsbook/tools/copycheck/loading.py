@@ -8,17 +8,18 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from ..problems import Problem
-from ..validate import display_path, explain_errors
-from ..yaml_source import Source, read
-from .engine import Rule, RuleSet
-from .rules import CompetitorFile, RuleFile
+from opsbook.core.layout import COPY_RULES
+from opsbook.core.validate import display_path, explain_errors
+from opsbook.core.yaml_source import Source, read
+from opsbook.tools.copycheck.engine import Rule, RuleSet
+from opsbook.tools.copycheck.rules import CompetitorFile, RuleFile
 
-RULES_FOLDER = "copy_rules"
+RULES_FOLDER = COPY_RULES
 RULES_FILE = "rules.yaml"
 COMPETITORS_FILE = "competitors.yaml"
-# The rules that come with Opsbook, used when the current folder has no copy_rules/ of its own.
-SHIPPED_RULES = Path(__file__).resolve().parents[2] / RULES_FOLDER
+# The rules that come with Opsbook (package data). A handbook's own copy_rules/ adds rules to them
+# or replaces the shipped rule of the same id, and its competitors.yaml replaces the shipped list.
+SHIPPED_RULES = Path(__file__).resolve().parent / "shipped"
 
 
 @dataclass(frozen=True)
@@ -71,13 +72,28 @@ def load_rules(rules_path: Path, competitors_path: Path) -> tuple[RuleSet | None
 
 def load_folder(folder: Path, rules_path: Path | None = None,
                 competitors_path: Path | None = None) -> tuple[RuleSet | None, list]:
-    """The rules in `folder`, or in the files given instead of its own."""
+    """The rules of a handbook's `folder` over the shipped ones, or the files given instead.
+
+    A file the folder does not have is taken from the shipped rules; the folder's rules replace
+    shipped rules of the same id and add the others. A file given by name is used as it is.
+    """
+    folder = Path(folder)
     if rules_path is None or competitors_path is None:
         try:
             os.scandir(folder).close()
         except OSError as error:
-            return None, [Unreadable(display_path(Path(folder)), error.strerror or str(error))]
-    return load_rules(rules_path or Path(folder) / RULES_FILE, competitors_path or Path(folder) / COMPETITORS_FILE)
+            return None, [Unreadable(display_path(folder), error.strerror or str(error))]
+    own_rules = rules_path or _own_or_shipped(folder, RULES_FILE)
+    ruleset, problems = load_rules(own_rules, competitors_path or _own_or_shipped(folder, COMPETITORS_FILE))
+    if ruleset is None or rules_path is not None or own_rules == SHIPPED_RULES / RULES_FILE:
+        return ruleset, problems
+    shipped, problems = load_rules(SHIPPED_RULES / RULES_FILE, competitors_path or _own_or_shipped(folder, COMPETITORS_FILE))
+    return (ruleset.over(shipped), []) if shipped else (None, problems)
+
+
+def _own_or_shipped(folder: Path, name: str) -> Path:
+    own = folder / name
+    return own if own.exists() or own.is_symlink() else SHIPPED_RULES / name
 
 
 def rules_folder(base: Path) -> Path:

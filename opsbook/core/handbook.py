@@ -11,10 +11,10 @@ from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 
-from .fields import Entry
-from .kinds import Kind, all_kinds
-from .problems import Problem
-from .yaml_source import problem_at
+from opsbook.core.fields import Entry
+from opsbook.kinds import Kind, all_kinds
+from opsbook.core.problems import Problem
+from opsbook.core.yaml_source import problem_at
 
 
 @dataclass(frozen=True)

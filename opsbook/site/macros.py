@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from .kinds.evidence import DOUBTS
-from .kinds.strategy import PRICE_POSITIONS
-from .page_check import MacroError, check_id, check_value
-from .problems import by_group
+from opsbook.kinds.evidence import DOUBTS
+from opsbook.kinds.strategy import PRICE_POSITIONS
+from opsbook.site.page_check import MacroError, check_id, check_value
+from opsbook.core.problems import by_group
 
 
 def register(env) -> None:
@@ -101,7 +101,7 @@ def register(env) -> None:
         """The rules of `opsbook check-copy`: source, what each flags and what to write instead."""
         from pathlib import Path
 
-        from .copycheck import load_default
+        from opsbook.tools.copycheck import load_default
 
         ruleset, problems = load_default(Path(env.conf.config_file_path).parent)
         if problems:

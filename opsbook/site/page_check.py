@@ -17,12 +17,12 @@ import jinja2
 from jinja2 import nodes
 from mkdocs.utils.meta import get_data
 
-from .copycheck import load_default
-from .handbook import Handbook
-from .kinds.evidence import DOUBTS
-from .kinds.strategy import PRICE_POSITIONS
-from .problems import Problem
-from .validate import _did_you_mean, display_path, playbook_files
+from opsbook.tools.copycheck import load_default
+from opsbook.core.handbook import Handbook
+from opsbook.kinds.evidence import DOUBTS
+from opsbook.kinds.strategy import PRICE_POSITIONS
+from opsbook.core.problems import Problem
+from opsbook.core.validate import _did_you_mean, display_path, playbook_files
 
 # Macros whose arguments name entries, and the kind they need (None: any). The first argument is the id;
 # every argument of print_entries is one.

@@ -18,16 +18,16 @@ from pathlib import Path
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from . import characters
-from .characters import CONTROL
-from .errors import reason
-from .fields import PATTERN_CODES, EntryId
-from .handbook import Handbook, Record
-from .kinds import Kind, all_kinds, by_folder
-from .problems import Problem
-from .schema import schema_line
-from .skeleton import PLACEHOLDER, description_at, placeholder_at
-from .yaml_source import MAX_FILE_BYTES, Source, read
+from opsbook.core import characters
+from opsbook.core.characters import CONTROL
+from opsbook.core.errors import reason
+from opsbook.core.fields import PATTERN_CODES, EntryId
+from opsbook.core.handbook import Handbook, Record
+from opsbook.kinds import Kind, all_kinds, by_folder
+from opsbook.core.problems import Problem
+from opsbook.core.schema import schema_line
+from opsbook.tools.skeleton import PLACEHOLDER, description_at, placeholder_at
+from opsbook.core.yaml_source import MAX_FILE_BYTES, Source, read
 
 SUFFIXES = (".yaml", ".yml")
 

@@ -15,8 +15,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .handbook import Handbook, Record
-from .problems import Problem
+from opsbook.core.handbook import Handbook, Record
+from opsbook.core.problems import Problem
 
 log = logging.getLogger("mkdocs.plugins.opsbook")
 

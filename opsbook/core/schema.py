@@ -13,12 +13,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .fields import ID_PATTERN, ONE_LINE_PATTERN, TAG_PATTERN, URL_PATTERN
-from .handbook import Handbook
-from .kinds import Kind, all_kinds, by_name
-from .publish import write_file
+from opsbook.core.fields import ID_PATTERN, ONE_LINE_PATTERN, TAG_PATTERN, URL_PATTERN
+from opsbook.core.handbook import Handbook
+from opsbook.core.layout import SCHEMAS
+from opsbook.kinds import Kind, all_kinds, by_name
+from opsbook.core.files import write_file
 
-SCHEMA_DIR = "schemas"  # at the top of the repository, next to playbooks/
+SCHEMA_DIR = SCHEMAS
 IDS_FILE = "ids.schema.json"
 BASE_URI = "https://opsbook.invalid/schemas/"
 # Set on a model's field (json_schema_extra) whose value is the id of an entry of that kind, as the

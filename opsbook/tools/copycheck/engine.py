@@ -12,8 +12,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from .rules import REGEX_FLAGS, Combination, CopyRule
-from .text import Copy, Spans, find, phrases_pattern
+from opsbook.tools.copycheck.rules import REGEX_FLAGS, Combination, CopyRule
+from opsbook.tools.copycheck.text import Copy, Spans, find, phrases_pattern
 
 
 @dataclass(frozen=True)
@@ -140,6 +140,11 @@ class Rule:
 @dataclass(frozen=True)
 class RuleSet:
     rules: tuple[Rule, ...]
+
+    def over(self, base: RuleSet) -> RuleSet:
+        """These rules, then `base`'s rules whose ids these do not replace."""
+        own = {rule.model.id for rule in self.rules}
+        return RuleSet(self.rules + tuple(rule for rule in base.rules if rule.model.id not in own))
 
     def check(self, text: str, health_food: bool = False) -> list[Finding]:
         """Every finding in `text`, in the order they occur; `health_food` adds the health-food rules."""

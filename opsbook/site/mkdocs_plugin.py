@@ -23,20 +23,23 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import clock, macro_guard, validate
-from .abbreviations import Abbreviator, hover_terms
-from .export import export_text
-from .kinds import all_kinds
-from .problems import Problem
-from .render import Renderer, fill_blocks
-from .schema import IDS_FILE, ids_schema_text, schema_text
-from .serving import LastGood, guard_rebuilds, notices, page_notice
+from opsbook.core import clock
+from opsbook.core.layout import PLAYBOOKS
+from opsbook.site import macro_guard
+from opsbook.core import validate
+from opsbook.site.abbreviations import Abbreviator, hover_terms
+from opsbook.tools.export import export_text
+from opsbook.kinds import all_kinds
+from opsbook.core.problems import Problem
+from opsbook.site.render import Renderer, fill_blocks
+from opsbook.core.schema import IDS_FILE, ids_schema_text, schema_text
+from opsbook.site.serving import LastGood, guard_rebuilds, notices, page_notice
 
 log = logging.getLogger("mkdocs.plugins.opsbook")
 
 
 class OpsbookConfig(Config):
-    playbooks = c.Type(str, default="playbooks")  # relative to mkdocs.yml
+    playbooks = c.Type(str, default=PLAYBOOKS)  # relative to mkdocs.yml
 
 
 class OpsbookPlugin(BasePlugin[OpsbookConfig]):

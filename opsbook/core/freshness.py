@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .handbook import Handbook, Record
+from opsbook.core.handbook import Handbook, Record
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ from typing import Callable
 
 import jinja2
 
-from .page_check import MacroError, front_matter_lines, located
-from .problems import Problem
-from .validate import display_path
+from opsbook.site.page_check import MacroError, front_matter_lines, located
+from opsbook.core.problems import Problem
+from opsbook.core.validate import display_path
 
 # mkdocs-macros logs each error as a long Markdown block with a traceback; the guard reports it in one line.
 _MACROS_LOG = logging.getLogger("mkdocs.plugins.mkdocs_macros.util")

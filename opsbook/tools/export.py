@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from . import __version__
-from .handbook import Handbook
+from opsbook import __version__
+from opsbook.core.handbook import Handbook
 
 
 def export_document(handbook: Handbook) -> dict:

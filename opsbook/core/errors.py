@@ -14,8 +14,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import click
-
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 _REASONS = {
@@ -32,17 +30,12 @@ _REASONS = {
 }
 
 
-class OpsbookError(click.ClickException):
-    """Opsbook could not run; shown as one line `opsbook: MESSAGE`."""
-
-    exit_code = 2
+class OpsbookError(Exception):
+    """Opsbook could not run; the command line shows it as one line `opsbook: MESSAGE`."""
 
     def __init__(self, message: str, exit_code: int = 2):
         super().__init__(message)
         self.exit_code = exit_code
-
-    def show(self, file=None) -> None:
-        click.echo(f"opsbook: {self.format_message()}", err=True, file=file)
 
 
 class Interrupted(BaseException):
@@ -105,7 +98,7 @@ def _raise_interrupted(signum, _frame):
 @contextmanager
 def stop_signals_raise() -> Iterator[None]:
     """While the block runs, a stop signal raises `Interrupted` (SIGTERM and SIGHUP would end the process
-    without running `finally`, and SIGINT's KeyboardInterrupt becomes click's "Aborted!")."""
+    without running `finally`, and SIGINT's KeyboardInterrupt would not name the signal)."""
     previous = {signum: signal.signal(signum, _raise_interrupted) for signum in STOP_SIGNALS}
     try:
         yield

@@ -13,9 +13,9 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from ..fields import EntryId, Line, Model
-from . import regex_limits
-from .text import INVISIBLE, phrase_words
+from opsbook.core.fields import EntryId, Line, Model
+from opsbook.tools.copycheck import regex_limits
+from opsbook.tools.copycheck.text import INVISIBLE, phrase_words
 
 # ASCII: \b, \w, \d and \s mean their ASCII forms, so r"\bNo\.1\b" also finds the No.1 in 销量No.1.
 REGEX_FLAGS = re.IGNORECASE | re.ASCII

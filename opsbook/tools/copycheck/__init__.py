@@ -17,16 +17,15 @@ characters such as zero-width spaces are dropped), but every finding quotes and 
 the text as it was written.
 
 Modules: `rules` (the file models), `regex_limits`, `text` (normalising, phrases), `engine`
-(matching), `loading` (finding and reading the files) and `command` (the CLI).
+(matching) and `loading` (finding and reading the files); the command is in `opsbook.cli`.
 """
 
-from .command import check_copy
-from .engine import Finding, Rule, RuleSet
-from .loading import (COMPETITORS_FILE, RULES_FILE, RULES_FOLDER, SHIPPED_RULES, Unreadable, load_default,
+from opsbook.tools.copycheck.engine import Finding, Rule, RuleSet
+from opsbook.tools.copycheck.loading import (COMPETITORS_FILE, RULES_FILE, RULES_FOLDER, SHIPPED_RULES, Unreadable, load_default,
                       load_folder, load_rules, rules_folder)
-from .rules import REGEX_FLAGS, CompetitorFile, CopyRule, RuleFile
-from .text import normalise, phrase_pattern
+from opsbook.tools.copycheck.rules import REGEX_FLAGS, CompetitorFile, CopyRule, RuleFile
+from opsbook.tools.copycheck.text import normalise, phrase_pattern
 
-__all__ = ["check_copy", "Finding", "Rule", "RuleSet", "COMPETITORS_FILE", "RULES_FILE", "RULES_FOLDER",
+__all__ = ["Finding", "Rule", "RuleSet", "COMPETITORS_FILE", "RULES_FILE", "RULES_FOLDER",
            "SHIPPED_RULES", "Unreadable", "load_default", "load_folder", "load_rules", "rules_folder",
            "REGEX_FLAGS", "CompetitorFile", "CopyRule", "RuleFile", "normalise", "phrase_pattern"]

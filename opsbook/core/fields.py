@@ -14,7 +14,7 @@ from typing import Annotated
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, AfterValidator
 from pydantic_core import PydanticCustomError
 
-from .characters import INVISIBLE, name
+from opsbook.core.characters import INVISIBLE, name
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 TAG_PATTERN = r"^[\w][\w -]*$"

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from .handbook import Handbook
-from .render import environment
+from opsbook.core.handbook import Handbook
+from opsbook.site.render import environment
 
 # Not inside a tag (no ">" before the next "<"), nor as the direct text of an element that must not
 # carry a tooltip. One C-level regex pass per page; Python runs only for the terms it marks.

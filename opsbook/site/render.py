@@ -25,10 +25,10 @@ import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from .freshness import oldest_evidence, overdue, review_of
-from .handbook import Handbook, Record
-from .kinds import Kind, all_kinds
-from .schema import field_rows, schema_line
+from opsbook.core.freshness import oldest_evidence, overdue, review_of
+from opsbook.core.handbook import Handbook, Record
+from opsbook.kinds import Kind, all_kinds
+from opsbook.core.schema import field_rows, schema_line
 
 _TEMPLATES = Path(__file__).parent / "templates"
 _INERT_CHARS = "&<>\"'`*_[](){}\\!#|~^=+:$%@"  # HTML, Markdown and Jinja syntax

@@ -11,8 +11,8 @@ import re
 from datetime import date
 from functools import cache
 
-from .kinds import Kind, by_name
-from .schema import REFERENCE, resolve, schema_for, schema_line
+from opsbook.kinds import Kind, by_name
+from opsbook.core.schema import REFERENCE, resolve, schema_for, schema_line
 
 PLACEHOLDER = "TODO:"  # case and colon matter: "Todo list for the launch" is real text
 _MARKER = re.compile(r"(?<!\w)" + re.escape(PLACEHOLDER))

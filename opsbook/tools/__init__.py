@@ -1,0 +1,1 @@
+"""Tools beside the pipeline: change summary, copy checker, export and skeletons."""
