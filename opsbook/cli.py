@@ -18,7 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 from opsbook.core import clock
 from opsbook.core import validate as validation
 from opsbook.core.characters import visible
-from opsbook.core.layout import PLAYBOOKS
+from opsbook.core.layout import EDITOR_SETTINGS, PLAYBOOKS
 from opsbook.core.errors import Interrupted, OpsbookError, os_errors, playbooks_folder, stop_signals_raise, unexpected
 from opsbook.tools.export import export_text
 from opsbook.core.fields import EntryId
@@ -28,7 +28,7 @@ from opsbook.site.page_check import check_pages
 from opsbook.core.problems import CATALOGUE
 from opsbook.core.files import write_file
 from opsbook.site.publish import publish_site
-from opsbook.core.schema import SCHEMA_DIR, stale_schemas, write_schemas
+from opsbook.core.schema import SCHEMA_DIR, stale_schemas, write_editor_settings, write_schemas
 from opsbook.tools.copycheck import COMPETITORS_FILE, RULES_FILE, RULES_FOLDER, Unreadable, load_folder, rules_folder
 from opsbook.tools.diff import summary_text
 from opsbook.tools.skeleton import skeleton
@@ -146,13 +146,17 @@ def schema(out, check, playbooks):
     handbook, _problems = validation.load(root, clock.today())
     if left_out := len(validation.playbook_files(root)) - len(handbook):
         click.echo(f"{left_out} playbook file(s) with problems left out of the ids; see: opsbook validate", err=True)
+    settings = root.parent / EDITOR_SETTINGS  # VS Code's, at the handbook's top folder
     if check:
-        stale = stale_schemas(out, handbook)
+        stale = stale_schemas(out, handbook, settings)
         for path in stale:
             click.echo(f"{path}: out of date; run: opsbook schema", err=True)
         sys.exit(1 if stale else 0)
     with os_errors("cannot write the schemas to", out):
         written = write_schemas(out, handbook)
+    with os_errors("cannot write the editor settings", settings):
+        settings.parent.mkdir(exist_ok=True)
+        written.append(write_editor_settings(settings))
     for path in written:
         click.echo(f"Wrote {path}")
 

@@ -33,7 +33,7 @@ def test_overdue_list_is_most_overdue_first():
 
 def test_strategy_shows_its_oldest_evidence():
     book, _ = validate.load(ROOT / "playbooks", date(2026, 11, 24))
-    oldest = freshness.oldest_evidence(book, book.get("prove-a-low-price"))
+    oldest = freshness.oldest_reference(book, book.get("prove-a-low-price"))
     assert oldest.entry.reviewed == date(2026, 9, 30)
 
 

@@ -100,9 +100,9 @@ def test_every_reference_the_models_report_takes_the_ids_of_its_kind_in_the_sche
     schemas = {kind.name: schema_for(kind) for kind in all_kinds()}
     used = set()
     for record in shipped_handbook().records:
-        for path, _target, target_kind, _note in record.entry.references():
-            node = _node_at(schemas[record.kind.name], path)
-            assert node.get("$ref") == f"{IDS_FILE}#/$defs/{target_kind}-id", (record.display_path, path)
+        for reference in record.entry.references():
+            node = _node_at(schemas[record.kind.name], reference.path)
+            assert node.get("$ref") == f"{IDS_FILE}#/$defs/{reference.kind}-id", (record.display_path, reference.path)
             used.add(id(node))
     marked = {id(node) for schema in schemas.values() for node in _reference_nodes(schema, [])}
     assert used and used == marked  # every marked field is one that the shipped entries' references() use

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated
+from collections.abc import Iterable
+from typing import Annotated, NamedTuple
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, AfterValidator
 from pydantic_core import PydanticCustomError
@@ -115,10 +116,18 @@ class Entry(Model):
     reviewed: ReviewDate
     review_every_days: int | None = Field(
         default=None, ge=7, le=1095, strict=True,
-        description="Days until the entry is due for its next review; leave out to use the kind's default "
-                    "(strategies 180, evidence 90, glossary 365).")
+        description="Days until the entry is due for its next review; leave out to use the kind's default.")
     tags: list[Tag] = Field(default=[], description="Short labels that group related entries.")
 
-    def references(self):
-        """(field path, target id, target kind, note) for every link to another entry."""
+    def references(self) -> Iterable[Reference]:
+        """Every link to another entry; a kind with reference fields overrides this."""
         return ()
+
+
+class Reference(NamedTuple):
+    """A link from one entry to another."""
+
+    path: tuple  # the field that holds it, e.g. ("evidence", 0, "evidence")
+    target: str  # the id it names
+    kind: str  # the kind of entry it must name
+    note: str  # what it says about the target, e.g. what the evidence proves

@@ -35,8 +35,7 @@ def overdue(handbook: Handbook) -> list[Review]:
     return sorted((r for r in reviews if r.overdue), key=lambda r: (-r.overdue_days, r.record.entry.id))
 
 
-def oldest_evidence(handbook: Handbook, record: Record) -> Record | None:
-    """The evidence entry, among those a strategy relies on, that was reviewed longest ago."""
-    proofs = [handbook.get(target) for _, target, kind, _ in record.entry.references() if kind == "evidence"]
-    proofs = [proof for proof in proofs if proof is not None]
-    return min(proofs, key=lambda proof: proof.entry.reviewed, default=None)
+def oldest_reference(handbook: Handbook, record: Record) -> Record | None:
+    """The entry, among those `record` refers to (a strategy's evidence), that was reviewed longest ago."""
+    targets = [handbook.get(reference.target) for reference in record.entry.references()]
+    return min((t for t in targets if t is not None), key=lambda target: target.entry.reviewed, default=None)

@@ -48,8 +48,8 @@ class Handbook:
         self._by_kind = MappingProxyType({k.name: tuple(r for r in ordered if r.kind is k) for k in all_kinds()})
         backlinks: dict[str, list[Backlink]] = {}
         for record in ordered:
-            for path, target, _kind, note in record.entry.references():
-                backlinks.setdefault(target, []).append(Backlink(record, path, note))
+            for reference in record.entry.references():
+                backlinks.setdefault(reference.target, []).append(Backlink(record, reference.path, reference.note))
         self._backlinks = MappingProxyType({k: tuple(v) for k, v in backlinks.items()})
 
     def get(self, entry_id: str) -> Record | None:

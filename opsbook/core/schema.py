@@ -15,7 +15,7 @@ from pathlib import Path
 
 from opsbook.core.fields import ID_PATTERN, ONE_LINE_PATTERN, TAG_PATTERN, URL_PATTERN
 from opsbook.core.handbook import Handbook
-from opsbook.core.layout import SCHEMAS
+from opsbook.core.layout import EDITOR_SETTINGS, PLAYBOOKS, SCHEMAS
 from opsbook.kinds import Kind, all_kinds, by_name
 from opsbook.core.files import write_file
 
@@ -42,6 +42,8 @@ def schema_line(kind: Kind) -> str:
 
 def schema_for(kind: Kind) -> dict:
     schema = _for_editors(kind.model.model_json_schema())
+    interval = schema["properties"]["review_every_days"]  # the default is the kind's own
+    interval["description"] = interval["description"].rstrip(".") + f" ({kind.review_every_days} days)."
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": BASE_URI + kind.schema_file,
             **schema, "title": f"Opsbook {kind.label.lower()}", "description": kind.description}
 
@@ -98,10 +100,32 @@ def write_schemas(folder: Path, handbook: Handbook) -> list[Path]:
     return written
 
 
-def stale_schemas(folder: Path, handbook: Handbook) -> list[Path]:
+def editor_settings_text(current: str) -> str:
+    """VS Code's workspace settings with `yaml.schemas` mapping each kind's folder to its schema (the YAML
+    extension checks files against it); every other setting is kept as it is."""
+    settings = json.loads(current) if current.strip() else {}
+    settings["yaml.schemas"] = {f"./{SCHEMAS}/{kind.schema_file}": [f"{PLAYBOOKS}/{kind.folder}/*{suffix}"
+                                                                     for suffix in (".yaml", ".yml")]
+                                for kind in all_kinds()}
+    return json.dumps(settings, indent=2, ensure_ascii=False) + "\n"
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
+def write_editor_settings(path: Path) -> Path:
+    write_file(path, editor_settings_text(_read(path)))
+    return path
+
+
+def stale_schemas(folder: Path, handbook: Handbook, settings: Path | None = None) -> list[Path]:
     """Schema files that are missing or differ from what the models and the handbook's ids generate."""
-    return [folder / name for name, text in _schema_files(handbook).items()
-            if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text]
+    stale = [folder / name for name, text in _schema_files(handbook).items()
+             if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text]
+    if settings is not None and _read(settings) != editor_settings_text(_read(settings)):
+        stale.append(settings)
+    return stale
 
 
 def field_rows(kind: Kind) -> list[dict]:

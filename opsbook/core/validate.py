@@ -153,7 +153,7 @@ def _explain(error: dict, source: Source, model: type[BaseModel]) -> Problem:
     if kind == "missing":
         return source.problem("missing-field", loc, name=loc[-1])
     if kind == "extra_forbidden":
-        return source.problem("unknown-field", loc, name=loc[-1], hint=_did_you_mean(loc[-1], _fields_at(model, loc)))
+        return source.problem("unknown-field", loc, name=loc[-1], hint=did_you_mean(loc[-1], _fields_at(model, loc)))
     if value is None:
         return source.problem("empty-value", loc)
     if kind == "int_type" and isinstance(value, str) and _NUMBER_LIKE.fullmatch(value):
@@ -172,7 +172,7 @@ def _explain(error: dict, source: Source, model: type[BaseModel]) -> Problem:
     if kind == "literal_error":
         allowed = re.findall(r"'([^']*)'", ctx["expected"])
         return source.problem("not-in-list", loc, value=value, allowed=", ".join(allowed),
-                              hint=_did_you_mean(str(value), allowed))
+                              hint=did_you_mean(str(value), allowed))
     if kind in ("bad-date", "future-date", "invisible-character", "bad-id"):
         return source.problem(kind, loc, **ctx)
     return source.problem("invalid-value", loc, detail=error["msg"])
@@ -204,7 +204,7 @@ def _close(word: str, choices: list[str]) -> list[str]:
     return difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
 
 
-def _did_you_mean(word: str, choices: list[str]) -> str:
+def did_you_mean(word: str, choices: list[str]) -> str:
     close = _close(word, choices)
     return f"; did you mean `{close[0]}`?" if close else ""
 
@@ -373,15 +373,16 @@ def _check_tag_spelling(handbook: Handbook) -> list[Problem]:
 def _check_references(handbook: Handbook, rejected: dict[str, str]) -> list[Problem]:
     problems = []
     for record in handbook.records:
-        for path, target_id, target_kind, _note in record.entry.references():
-            target = handbook.get(target_id)
-            if target is None and target_id in rejected:  # say where the real problem is
-                problems.append(record.problem("broken-reference", path, id=target_id, broken_file=rejected[target_id]))
+        for ref in record.entry.references():
+            target = handbook.get(ref.target)
+            if target is None and ref.target in rejected:  # say where the real problem is
+                problems.append(record.problem("broken-reference", ref.path, id=ref.target,
+                                               broken_file=rejected[ref.target]))
             elif target is None:
-                candidates = [r.entry.id for r in handbook.of_kind(target_kind)]
-                problems.append(record.problem("unknown-reference", path, kind=target_kind, id=target_id,
-                                               hint=_did_you_mean(target_id, candidates)))
-            elif target.kind.name != target_kind:
-                problems.append(record.problem("wrong-kind-reference", path, id=target_id,
-                                               found=target.kind.name, kind=target_kind))
+                candidates = [r.entry.id for r in handbook.of_kind(ref.kind)]
+                problems.append(record.problem("unknown-reference", ref.path, kind=ref.kind, id=ref.target,
+                                               hint=did_you_mean(ref.target, candidates)))
+            elif target.kind.name != ref.kind:
+                problems.append(record.problem("wrong-kind-reference", ref.path, id=ref.target,
+                                               found=target.kind.name, kind=ref.kind))
     return problems

@@ -1,8 +1,11 @@
 """The kinds of entry a handbook holds, discovered from the packages in this folder.
 
-A kind is a package here with a pydantic model, a `KIND` description and a
-`page.md.j2` template. Adding a kind means adding such a package; nothing
-else in the engine names the kinds.
+A kind is a package here: its pydantic model and `KIND` description
+(`__init__.py`), its page template (`page.md.j2`) and, if it has any, its
+macros for hand-written pages (`macros.py`, with their templates beside them).
+Adding a kind means adding such a package; navigation, schemas, editor
+settings, the editor guide and the needs-review page follow from it, and
+nothing else in the engine names the kinds.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ class Kind:
     groups: dict[str, tuple[str, str]] | None = None
     group_by: str = ""  # the field grouped on, named in the group pages' paths
     group_values: Callable[[Entry], list[str]] | None = None
+    # Text in the pages that stands for an entry, and its hover explanation (the glossary's terms).
+    hover_terms: Callable[[Entry], dict[str, str]] | None = None
 
     @property
     def schema_file(self) -> str:

@@ -19,13 +19,11 @@ _OUTSIDE = r"(?![^<]*>)(?![^<]*</(?:a|abbr|code|pre|script|style|title|textarea|
 
 
 def hover_terms(handbook: Handbook) -> dict[str, str]:
-    """Text to mark -> what it stands for, shown on hover (the glossary has the full definition)."""
+    """Text to mark -> what it stands for, shown on hover: what each kind's `hover_terms` gives for its entries."""
     terms = {}
-    for record in handbook.of_kind("term"):
-        entry = record.entry
-        if re.fullmatch(r"[A-Z]{2,6}", entry.title):
-            terms[entry.title] = f"{entry.stands_for or entry.title}, {entry.chinese}"
-        terms[entry.chinese] = f"{entry.title}" + (f" ({entry.stands_for})" if entry.stands_for else "")
+    for record in handbook.records:
+        if record.kind.hover_terms:
+            terms.update(record.kind.hover_terms(record.entry))
     return terms
 
 

@@ -19,7 +19,8 @@ from typing import Callable
 
 import jinja2
 
-from opsbook.site.page_check import MacroError, front_matter_lines, located
+from opsbook.site.macros import MacroError
+from opsbook.site.page_check import front_matter_lines, located
 from opsbook.core.problems import Problem
 from opsbook.core.validate import display_path
 

@@ -1,116 +1,174 @@
 """Functions for hand-written pages in docs/, registered with mkdocs-macros by the top-level macros.py.
 
-They read the Handbook the opsbook plugin built for this build and return
-HTML rendered from templates, with playbook text escaped. An unknown id or
-filter value raises MacroError, with the same check and words as
-`opsbook validate` (page_check); the plugin reports it at the call's line.
+A macro is declared with `@macro`, here for the ones every handbook has and in a kind's own
+`macros.py` for the ones about that kind. The declaration says which arguments name entries (and
+of which kind) and which filter (and by which values): the macros check their arguments with it
+while the site is built, and `opsbook validate` (page_check) checks the calls in the pages with
+it without rendering them, so both report a problem with the same words. Macros return HTML
+rendered from templates, with playbook text escaped.
 """
 
 from __future__ import annotations
 
+import importlib
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
 from markupsafe import Markup
 
-from opsbook.kinds.evidence import DOUBTS
-from opsbook.kinds.strategy import PRICE_POSITIONS
-from opsbook.site.page_check import MacroError, check_id, check_value
-from opsbook.core.problems import by_group
+from opsbook.core.handbook import Handbook, Record
+from opsbook.core.problems import Problem, by_group
+from opsbook.kinds import all_kinds
+from opsbook.core.validate import did_you_mean
+
+
+class MacroError(Exception):
+    """A macro call that cannot be rendered. Raised by the macros; the plugin reports it at the call's line."""
+
+    def __init__(self, macro: str, code: str, needle: str = "", causes: tuple[Problem, ...] = (), **details):
+        super().__init__(f"{macro}: {code}")
+        self.macro, self.code, self.needle, self.causes, self.details = macro, code, needle, causes, details
+
+
+# -- the checks, shared with the macros ------------------------------------------------
+
+def check_id(handbook: Handbook, entry_id: str, kind: str | None, broken: set[str] = frozenset()):
+    """None if `entry_id` names an entry of `kind` (or of a file in `broken`); else (problem code, details)."""
+    record = handbook.get(entry_id)
+    if (record is None and entry_id in broken) or (record is not None and kind in (None, record.kind.name)):
+        return None  # a broken file's own problems are reported with it
+    if record is not None:
+        return "macro-wrong-kind", {"id": entry_id, "found": record.kind.name, "kind": kind}
+    candidates = [r.entry.id for r in (handbook.of_kind(kind) if kind else handbook.records)]
+    return "macro-unknown-id", {"what": f"{kind} entry" if kind else "entry", "id": entry_id,
+                                "hint": did_you_mean(str(entry_id), candidates)}
+
+
+def check_value(handbook: Handbook, name: str, value, allowed: list[str]):
+    """None if `value` (None: no filter) is one of the `allowed` values of the filter `name`; else (code, details)."""
+    if value is None or value in allowed:
+        return None
+    return "macro-bad-value", {"name": name, "value": value, "allowed": ", ".join(allowed),
+                               "hint": did_you_mean(str(value), allowed)}
+
+
+@dataclass(frozen=True)
+class Macro:
+    function: Callable  # function(page: MacroPage, *args, **kwargs) -> Markup
+    ids: dict[str, str | None]  # parameter -> the kind of entry it names (None: any); "*": every argument
+    values: dict[str, Callable[[Handbook], list[str]]] = field(default_factory=dict)  # parameter -> allowed
+
+    @property
+    def name(self) -> str:
+        return self.function.__name__
+
+    def arguments(self, args: tuple, kwargs: dict) -> dict[str, list]:
+        """The values given for each declared parameter, by name."""
+        if "*" in self.ids:
+            return {"*": list(args)}
+        names = list(inspect.signature(self.function).parameters)[1:]
+        given = dict(zip(names, args)) | kwargs
+        return {name: [value] for name, value in given.items() if name in self.ids or name in self.values}
+
+
+def macro(ids: dict[str, str | None] | None = None, values: dict | None = None):
+    """Declare a macro; see Macro."""
+    return lambda function: Macro(function, ids or {}, values or {})
+
+
+@dataclass
+class MacroPage:
+    """What a macro needs: the handbook, and HTML from templates linked from the page being built."""
+
+    plugin: object
+    page_src: str
+    base: Path  # the handbook's top folder
+
+    @property
+    def handbook(self) -> Handbook:
+        return self.plugin.handbook
+
+    def fragment(self, template: str, **context) -> Markup:
+        return self.plugin.renderer.render_fragment(template, self.page_src, **context)
+
+    def entry(self, entry_id: str) -> Record:
+        return self.handbook.get(entry_id)
+
+
+@cache
+def all_macros() -> dict[str, Macro]:
+    """The macros every handbook has, then each kind's (`opsbook/kinds/<kind>/macros.py`)."""
+    modules = [importlib.import_module(__name__)]
+    for kind in all_kinds():
+        if (kind.template_dir / "macros.py").exists():
+            modules.append(importlib.import_module(f"{kind.model.__module__}.macros"))
+    return {found.name: found for module in modules for found in vars(module).values() if isinstance(found, Macro)}
+
+
+def check(declared: Macro, handbook: Handbook, args: tuple, kwargs: dict) -> None:
+    """Raise MacroError for the first argument that names no such entry or is not an allowed value."""
+    for name, given in declared.arguments(args, kwargs).items():
+        for value in given:
+            if name in declared.ids:
+                problem = check_id(handbook, value, declared.ids[name])
+            else:
+                problem = check_value(handbook, name, value, declared.values[name](handbook))
+            if problem:
+                raise MacroError(declared.name, problem[0], str(value), **problem[1])
 
 
 def register(env) -> None:
-    def plugin():
-        return env.conf.plugins["opsbook"]
+    def page() -> MacroPage:
+        return MacroPage(env.conf.plugins["opsbook"], env.page.file.src_uri, Path(env.conf.config_file_path).parent)
 
-    def page_src() -> str:
-        return env.page.file.src_uri
+    def bind(declared: Macro):
+        def run(*args, **kwargs):
+            current = page()
+            check(declared, current.handbook, args, kwargs)
+            return declared.function(current, *args, **kwargs)
+        run.__name__, run.__doc__ = declared.name, declared.function.__doc__
+        return run
 
-    def fragment(template: str, **context) -> Markup:
-        return plugin().renderer.render_fragment(f"macros/{template}", page_src(), **context)
+    for declared in all_macros().values():
+        env.macro(bind(declared), declared.name)
 
-    def checked_value(macro: str, name: str, value):
-        if problem := check_value(plugin().handbook, name, value):
-            raise MacroError(macro, problem[0], str(value), **problem[1])
-        return value
 
-    def lookup(macro: str, entry_id: str, kind: str | None = None):
-        if problem := check_id(plugin().handbook, entry_id, kind):
-            raise MacroError(macro, problem[0], str(entry_id), **problem[1])
-        return plugin().handbook.get(entry_id)
+# -- the macros of every handbook ---------------------------------------------------------
 
-    @env.macro
-    def entry_link(entry_id: str) -> Markup:
-        """A link to an entry, showing its title: {{ entry_link('customs-declaration-form') }}."""
-        record = lookup("entry_link", entry_id)
-        return fragment("entry_link.j2", record=record, entry_id=entry_id)
+@macro(ids={"entry_id": None})
+def entry_link(page: MacroPage, entry_id: str) -> Markup:
+    """A link to an entry, showing its title: {{ entry_link('customs-declaration-form') }}."""
+    return page.fragment("macros/entry_link.j2", record=page.entry(entry_id), entry_id=entry_id)
 
-    @env.macro
-    def strategy_table(position: str | None = None, tag: str | None = None) -> Markup:
-        """Strategies, optionally only one price position and/or one tag, as a table."""
-        checked_value("strategy_table", "position", position)
-        checked_value("strategy_table", "tag", tag)
-        records = [r for r in plugin().handbook.of_kind("strategy")
-                   if (position is None or r.entry.price_position in (position, "any"))
-                   and (tag is None or tag in r.entry.tags)]
-        return fragment("strategy_table.j2", records=records)
 
-    @env.macro
-    def evidence_checklist(strategy_id: str) -> Markup:
-        """The evidence a strategy needs, as a checklist with what each proves."""
-        record = lookup("evidence_checklist", strategy_id, "strategy")
-        return fragment("evidence_checklist.j2", record=record)
+@macro(ids={"*": None})
+def print_entries(page: MacroPage, *entry_ids: str) -> Markup:
+    """Whole entries, one after another, for a page meant to be printed."""
+    entries = [page.plugin.renderer.entry_sections(page.entry(entry_id), page.page_src) for entry_id in entry_ids]
+    return page.fragment("macros/print_entries.j2", entries=entries)
 
-    @env.macro
-    def error_catalogue() -> Markup:
-        """Every message the validator can print, with what it means and how to fix it."""
-        return fragment("error_catalogue.j2", groups=by_group())
 
-    @env.macro
-    def evidence_table(doubt: str | None = None) -> Markup:
-        """Evidence entries, optionally only those that remove one doubt, with the doubts each removes."""
-        checked_value("evidence_table", "doubt", doubt)
-        records = [r for r in plugin().handbook.of_kind("evidence") if doubt is None or doubt in r.entry.removes_doubts]
-        return fragment("evidence_table.j2", records=records)
+@macro()
+def error_catalogue(page: MacroPage) -> Markup:
+    """Every message the validator can print, with what it means and how to fix it."""
+    return page.fragment("macros/error_catalogue.j2", groups=by_group())
 
-    @env.macro
-    def self_check(strategy_id: str) -> Markup:
-        """A strategy's self-check questions, each answer folded until the reader opens it."""
-        return fragment("self_check.j2", record=lookup("self_check", strategy_id, "strategy"))
 
-    @env.macro
-    def decision_guide() -> Markup:
-        """From each price position to its strategies, and from each strategy to the evidence it needs."""
-        return fragment("decision_guide.j2", strategies=plugin().handbook.of_kind("strategy"))
+@macro()
+def kinds_table(page: MacroPage) -> Markup:
+    """The kinds of entry: their folder, what they hold and how often they are reviewed."""
+    return page.fragment("macros/kinds_table.j2", kinds=all_kinds())
 
-    @env.macro
-    def decision_diagram() -> Markup:
-        """Price position -> strategies -> evidence -> doubts, as a Mermaid flowchart made from the data."""
-        book = plugin().handbook
-        strategies = book.of_kind("strategy")
-        evidence = sorted({need.evidence for s in strategies for need in s.entry.evidence})
-        return fragment("decision_diagram.j2", strategies=strategies, evidence=[book.get(i) for i in evidence],
-                        positions=PRICE_POSITIONS, doubts=DOUBTS)
 
-    @env.macro
-    def compliance_table() -> Markup:
-        """Every rule named in a strategy's compliance notes, with what it forbids and where it applies."""
-        rows = sorted(((note, play) for play in plugin().handbook.of_kind("strategy") for note in play.entry.compliance),
-                      key=lambda row: row[0].rule.casefold())
-        return fragment("compliance_table.j2", rows=rows)
+@macro()
+def copy_rules(page: MacroPage) -> Markup:
+    """The rules of `opsbook check-copy`: source, what each flags and what to write instead."""
+    from opsbook.tools.copycheck import load_default
 
-    @env.macro
-    def copy_rules() -> Markup:
-        """The rules of `opsbook check-copy`: source, what each flags and what to write instead."""
-        from pathlib import Path
-
-        from opsbook.tools.copycheck import load_default
-
-        ruleset, problems = load_default(Path(env.conf.config_file_path).parent)
-        if problems:
-            raise MacroError("copy_rules", "copy-rules-broken", causes=tuple(problems), count=len(problems))
-        return fragment("copy_rules.j2", rules=ruleset.rules)
-
-    @env.macro
-    def print_entries(*entry_ids: str) -> Markup:
-        """Whole entries, one after another, for a page meant to be printed."""
-        records = [lookup("print_entries", entry_id) for entry_id in entry_ids]
-        entries = [plugin().renderer.entry_sections(record, page_src()) for record in records]
-        return fragment("print_entries.j2", entries=entries)
+    ruleset, problems = load_default(page.base)
+    if problems:
+        raise MacroError("copy_rules", "copy-rules-broken", causes=tuple(problems), count=len(problems))
+    return page.fragment("macros/copy_rules.j2", rules=ruleset.rules)

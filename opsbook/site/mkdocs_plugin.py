@@ -40,6 +40,8 @@ log = logging.getLogger("mkdocs.plugins.opsbook")
 
 class OpsbookConfig(Config):
     playbooks = c.Type(str, default=PLAYBOOKS)  # relative to mkdocs.yml
+    # Where each kind's index page goes in the navigation (kinds are not listed in mkdocs.yml's nav).
+    kinds_after = c.Type(str, default="index.md")
 
 
 class OpsbookPlugin(BasePlugin[OpsbookConfig]):
@@ -78,7 +80,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         # address (strategies.md is also strategies/): MkDocs would silently keep only one of them.
         by_url = {file.url: file for file in files.documentation_pages()}
         for page in self.renderer.pages():
-            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            # Kind indexes join the navigation in on_nav: marked "not in nav" so MkDocs does not miss them first.
+            inclusion = InclusionLevel.UNDEFINED if page.in_nav and not page.kind_index else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, page.src_uri, content=page.content, inclusion=inclusion)
             if clash := files.get_file_from_path(page.src_uri) or by_url.get(file.url):
                 problem = Problem.of("generated-page-exists", validate.display_path(Path(clash.abs_src_path)))
@@ -111,6 +114,17 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         if problems and page.file.src_uri in self.last_good.pages:
             self.shown_last_good.add(self.sources[page.file.src_uri])
         return self.last_good.page(page.file.src_uri, rendered)
+
+    def on_nav(self, nav, config, files):
+        """Each kind's index page, in the kinds' order, after the page `kinds_after` names."""
+        pages = [files.get_file_from_path(f"{kind.folder}/index.md").page for kind in all_kinds()]
+        at = next((i + 1 for i, item in enumerate(nav.items)
+                   if getattr(item, "file", None) and item.file.src_uri == self.config.kinds_after), len(nav.items))
+        nav.items[at:at] = pages
+        nav.pages = list(_pages_in(nav.items))
+        for before, page, after in zip([None, *nav.pages], nav.pages, [*nav.pages[1:], None]):
+            page.previous_page, page.next_page = before, after
+        return nav
 
     def on_page_content(self, html, page, config, files):
         return self.abbreviator.apply(fill_blocks(html, self.blocks.get(page.file.src_uri, ())))
@@ -147,3 +161,11 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     def on_serve(self, server, config, builder):
         guard_rebuilds(server, self.dirty)
         return server
+
+
+def _pages_in(items):
+    for item in items:
+        if item.is_page:
+            yield item
+        elif item.is_section:
+            yield from _pages_in(item.children)

@@ -19,56 +19,9 @@ from mkdocs.utils.meta import get_data
 
 from opsbook.tools.copycheck import load_default
 from opsbook.core.handbook import Handbook
-from opsbook.kinds.evidence import DOUBTS
-from opsbook.kinds.strategy import PRICE_POSITIONS
 from opsbook.core.problems import Problem
-from opsbook.core.validate import _did_you_mean, display_path, playbook_files
-
-# Macros whose arguments name entries, and the kind they need (None: any). The first argument is the id;
-# every argument of print_entries is one.
-ID_MACROS = {"entry_link": None, "evidence_checklist": "strategy", "self_check": "strategy", "print_entries": None}
-# Macros whose arguments filter: their parameters in order.
-FILTER_MACROS = {"strategy_table": ("position", "tag"), "evidence_table": ("doubt",)}
-
-
-class MacroError(Exception):
-    """A macro call that cannot be rendered. Raised by the macros; the plugin reports it at the call's line."""
-
-    def __init__(self, macro: str, code: str, needle: str = "", causes: tuple[Problem, ...] = (), **details):
-        super().__init__(f"{macro}: {code}")
-        self.macro, self.code, self.needle, self.causes, self.details = macro, code, needle, causes, details
-
-
-# -- the checks, shared with the macros ------------------------------------------------
-
-def check_id(handbook: Handbook, entry_id: str, kind: str | None, broken: set[str] = frozenset()):
-    """None if `entry_id` names an entry of `kind` (or of a file in `broken`); else (problem code, details)."""
-    record = handbook.get(entry_id)
-    if (record is None and entry_id in broken) or (record is not None and kind in (None, record.kind.name)):
-        return None  # a broken file's own problems are reported with it
-    if record is not None:
-        return "macro-wrong-kind", {"id": entry_id, "found": record.kind.name, "kind": kind}
-    candidates = [r.entry.id for r in (handbook.of_kind(kind) if kind else handbook.records)]
-    return "macro-unknown-id", {"what": f"{kind} entry" if kind else "entry", "id": entry_id,
-                                "hint": _did_you_mean(str(entry_id), candidates)}
-
-
-def allowed_values(handbook: Handbook, name: str) -> list[str]:
-    if name == "position":
-        return list(PRICE_POSITIONS)
-    if name == "doubt":
-        return list(DOUBTS)
-    return sorted({tag for record in handbook.of_kind("strategy") for tag in record.entry.tags})
-
-
-def check_value(handbook: Handbook, name: str, value):
-    """None if `value` (None: no filter) is a known value of the filter `name`; else (problem code, details)."""
-    allowed = allowed_values(handbook, name)
-    if value is None or value in allowed:
-        return None
-    return "macro-bad-value", {"name": name, "value": value, "allowed": ", ".join(allowed),
-                               "hint": _did_you_mean(str(value), allowed)}
-
+from opsbook.core.validate import display_path, playbook_files
+from opsbook.site.macros import all_macros, check_id, check_value
 
 # -- where a page's template starts, and where in it a call is -------------------------
 
@@ -139,15 +92,21 @@ def check_page(path: Path, handbook: Handbook, broken: set[str], base: Path) -> 
 
 def _call_problems(call: nodes.Call, handbook: Handbook, broken: set[str]):
     """(code, needle, details) for each problem of one call; arguments that are not constants are not checked."""
-    name = call.node.name
-    if name in ID_MACROS:
-        ids = call.args if name == "print_entries" else call.args[:1] + [k.value for k in call.kwargs]
-        for arg in ids:
-            if isinstance(arg, nodes.Const) and (found := check_id(handbook, arg.value, ID_MACROS[name], broken)):
-                yield found[0], str(arg.value), found[1]
-    elif name in FILTER_MACROS:
-        values = dict(zip(FILTER_MACROS[name], call.args)) | {k.key: k.value for k in call.kwargs}
-        for param, arg in values.items():
-            if param in FILTER_MACROS[name] and isinstance(arg, nodes.Const):
-                if found := check_value(handbook, param, arg.value):
-                    yield found[0], str(arg.value), found[1]
+    declared = all_macros().get(call.node.name)
+    if declared is None:
+        return
+    args = tuple(arg.value if isinstance(arg, nodes.Const) else _NOT_CONSTANT for arg in call.args)
+    kwargs = {k.key: k.value.value if isinstance(k.value, nodes.Const) else _NOT_CONSTANT for k in call.kwargs}
+    for name, given in declared.arguments(args, kwargs).items():
+        for value in given:
+            if value is _NOT_CONSTANT:
+                continue
+            if name in declared.ids:
+                found = check_id(handbook, value, declared.ids[name], broken)
+            else:
+                found = check_value(handbook, name, value, declared.values[name](handbook))
+            if found:
+                yield found[0], str(value), found[1]
+
+
+_NOT_CONSTANT = object()  # an argument computed when the page is built: checked then, not here

@@ -25,7 +25,7 @@ import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from opsbook.core.freshness import oldest_evidence, overdue, review_of
+from opsbook.core.freshness import oldest_reference, overdue, review_of
 from opsbook.core.handbook import Handbook, Record
 from opsbook.kinds import Kind, all_kinds
 from opsbook.core.schema import field_rows, schema_line
@@ -119,7 +119,8 @@ class Page:
     content: str  # Markdown: front matter, headings and block markers
     blocks: tuple[str, ...] = ()
     record: Record | None = None  # the entry the page shows, for its edit button
-    in_nav: bool = False  # kind indexes and references are listed in mkdocs.yml's nav; entries never are
+    in_nav: bool = False  # kind indexes and references are in the navigation; entries never are
+    kind_index: bool = False  # placed in the navigation by the plugin, not by mkdocs.yml
 
 
 def src_uri(record: Record) -> str:
@@ -171,7 +172,7 @@ class Renderer:
             groups = [(value, label, text, [r for r in records if value in kind.group_values(r.entry)])
                       for value, (label, text) in (kind.groups or {}).items()]
             yield self._page(f"{kind.folder}/index.md", "kind_index.md.j2", kind=kind, title=kind.plural,
-                             records=records, groups=groups, in_nav=True, searchable=False)
+                             records=records, groups=groups, in_nav=True, kind_index=True, searchable=False)
             for value, label, text, members in groups:
                 yield self._page(group_src_uri(kind, value), "group_index.md.j2", kind=kind, title=label,
                                  description=text, records=members, searchable=False)
@@ -196,7 +197,7 @@ class Renderer:
         return Markup(self._render(template, from_src, context))
 
     def _page(self, src: str, template: str, *, title: str, tags=(), description: str = "", in_nav=False,
-              searchable=True, **context) -> Page:
+              kind_index=False, searchable=True, **context) -> Page:
         # Material prints page.meta.title and .description unescaped; braces are encoded as well,
         # since mkdocs-macros renders a title that looks like a template.
         front = {"title": _no_braces(html.escape(title)), "render_macros": False}
@@ -211,7 +212,7 @@ class Renderer:
         blocks: list[str] = []
         body = self._render(template, src, dict(context, title=title, description=description), blocks)
         return Page(src, "---\n" + "\n".join(lines) + "\n---\n\n" + body, tuple(blocks),
-                    context.get("record"), in_nav)
+                    context.get("record"), in_nav, kind_index)
 
     def _render(self, template: str, src: str, context: dict, blocks: list | None = None) -> str:
         def block(caller) -> str:
@@ -223,5 +224,5 @@ class Renderer:
             link=lambda target: self.link(target, src),
             asset=lambda path: Markup(relative_url(path, self.url(src))),
             review=lambda record: review_of(record, self.handbook.today),
-            oldest_evidence=lambda record: oldest_evidence(self.handbook, record),
+            oldest_reference=lambda record: oldest_reference(self.handbook, record),
             group_link=lambda kind, value: self.link(group_src_uri(kind, value), src), block=block)

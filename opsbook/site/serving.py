@@ -52,7 +52,8 @@ class LastGood:
         while changed:
             changed = False
             for entry_id, record in list(chosen.items()):
-                for _path, target_id, kind, _note in record.entry.references():
+                for reference in record.entry.references():
+                    target_id, kind = reference.target, reference.kind
                     target = chosen.get(target_id)
                     if target is None and target_id not in left_out and (old := spare.get(target_id)):
                         chosen[target_id] = target = old

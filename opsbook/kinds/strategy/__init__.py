@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from opsbook.core.fields import Entry, Item, EntryId, Line, Model, Text, WebAddress
+from opsbook.core.fields import Entry, EntryId, Item, Line, Model, Reference, Text, WebAddress
 from opsbook.kinds import Kind
 from opsbook.core.schema import REFERENCE
 
@@ -63,7 +63,7 @@ class Strategy(Entry):
 
     def references(self):
         for i, need in enumerate(self.evidence):
-            yield ("evidence", i, "evidence"), need.evidence, "evidence", need.proves
+            yield Reference(("evidence", i, "evidence"), need.evidence, "evidence", need.proves)
 
 
 KIND = Kind(name="strategy", folder="strategies", label="Strategy", plural="Strategies", model=Strategy,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 from opsbook.core.fields import Entry, Line, Text
 from opsbook.kinds import Kind
@@ -16,5 +18,14 @@ class Term(Entry):
     details: Text("More about the term: where staff meet it and why it matters.") | None = None
 
 
+def hover_terms(term: Term) -> dict[str, str]:
+    """Abbreviations (all-capital titles such as DSR) and every Chinese term are explained on hover."""
+    terms = {term.chinese: term.title + (f" ({term.stands_for})" if term.stands_for else "")}
+    if re.fullmatch(r"[A-Z]{2,6}", term.title):
+        terms[term.title] = f"{term.stands_for or term.title}, {term.chinese}"
+    return terms
+
+
 KIND = Kind(name="term", folder="glossary", label="Glossary term", plural="Glossary", model=Term,
-            description="Words new staff meet on the platform, in English and Chinese.", order=3, review_every_days=365)
+            description="Words new staff meet on the platform, in English and Chinese.", order=3, review_every_days=365,
+            hover_terms=hover_terms)

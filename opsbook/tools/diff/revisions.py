@@ -135,7 +135,7 @@ def _load_item(path: Path, root: Path, relative: str, prefix: str, raw: bytes, t
     record, problems = validation.load_file(path, root, today)
     blocking = sum(1 for problem in problems if problem.blocking)
     if record is not None:  # valid, or only a problem such as a file name that does not match the id
-        references = tuple((target, target_kind) for _path, target, target_kind, _note in record.entry.references())
+        references = tuple((ref.target, ref.kind) for ref in record.entry.references())
         return Item(record.entry.id, record.kind.name, shown, raw, _normalise(record.entry.model_dump(mode="json")),
                     blocking, references)
     source, _ = read(raw, shown)
