@@ -94,6 +94,9 @@ def _not_in_future(value: date, info: ValidationInfo) -> date:
     return value
 
 
+# Any day that exists, future ones included (a law passed but not yet in force).
+Date = Annotated[date, BeforeValidator(_parse_date), Field(examples=["2025-10-15"])]
+
 ReviewDate = Annotated[date, BeforeValidator(_parse_date), AfterValidator(_not_in_future),
                        Field(description="The day someone last checked this entry was still right (YYYY-MM-DD).",
                              examples=["2026-11-01"])]

@@ -17,21 +17,34 @@ class Review:
     record: Record
     due: date
     overdue_days: int  # 0 while the entry is not yet due
+    changed: Record | None = None  # a rule it cites that came into force after it was last reviewed
 
     @property
     def overdue(self) -> bool:
         return self.overdue_days > 0
 
 
-def review_of(record: Record, today: date) -> Review:
+def review_of(record: Record, handbook: Handbook) -> Review:
+    """Due a set number of days after the last review, or as soon as a rule it cites changed after it."""
     every = record.entry.review_every_days or record.kind.review_every_days
     due = record.entry.reviewed + timedelta(days=every)
-    return Review(record, due, max(0, (today - due).days))
+    changed = _newer_rule(record, handbook)
+    if changed is not None and changed.entry.in_force < due:
+        due = changed.entry.in_force
+    return Review(record, due, max(0, (handbook.today - due).days), changed)
+
+
+def _newer_rule(record: Record, handbook: Handbook) -> Record | None:
+    """The cited entry with an `in_force` date after this entry's review, the earliest such."""
+    cited = (handbook.get(ref.target) for ref in record.entry.references())
+    newer = [r for r in cited if r is not None and getattr(r.entry, "in_force", None)
+             and r.entry.in_force > record.entry.reviewed]
+    return min(newer, key=lambda r: r.entry.in_force, default=None)
 
 
 def overdue(handbook: Handbook) -> list[Review]:
     """Overdue entries, most overdue first."""
-    reviews = (review_of(record, handbook.today) for record in handbook.records)
+    reviews = (review_of(record, handbook) for record in handbook.records)
     return sorted((r for r in reviews if r.overdue), key=lambda r: (-r.overdue_days, r.record.entry.id))
 
 

@@ -516,6 +516,13 @@ _section("Filling in fields", {
         "Use the spelling the other entries use (or change them all).",
         before='tags: [Trust]', after='tags: [trust]',
     ),
+    "bad-formula": Explanation(
+        "a formula {detail}",
+        "Worked numbers are computed by Opsbook from their inputs, so each formula must be one it can compute.",
+        "Use the names of the inputs and of earlier results, numbers, + - * / and parentheses.",
+        before='formula: "ordrs * aov"', after='formula: "orders * aov"',
+        details={"detail": "uses `ordrs`, which is not an input or an earlier result"},
+    ),
     "invalid-value": Explanation(
         "{detail}",
         "The value does not fit the field.",

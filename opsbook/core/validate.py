@@ -173,7 +173,7 @@ def _explain(error: dict, source: Source, model: type[BaseModel]) -> Problem:
         allowed = re.findall(r"'([^']*)'", ctx["expected"])
         return source.problem("not-in-list", loc, value=value, allowed=", ".join(allowed),
                               hint=did_you_mean(str(value), allowed))
-    if kind in ("bad-date", "future-date", "invisible-character", "bad-id"):
+    if kind in ("bad-date", "future-date", "invisible-character", "bad-id", "bad-formula"):
         return source.problem(kind, loc, **ctx)
     return source.problem("invalid-value", loc, detail=error["msg"])
 

@@ -25,6 +25,7 @@ import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from opsbook.core.arithmetic import shown
 from opsbook.core.freshness import oldest_reference, overdue, review_of
 from opsbook.core.handbook import Handbook, Record
 from opsbook.kinds import Kind, all_kinds
@@ -223,6 +224,6 @@ class Renderer:
             context, handbook=self.handbook, kinds=all_kinds(),
             link=lambda target: self.link(target, src),
             asset=lambda path: Markup(relative_url(path, self.url(src))),
-            review=lambda record: review_of(record, self.handbook.today),
+            review=lambda record: review_of(record, self.handbook), number=shown,
             oldest_reference=lambda record: oldest_reference(self.handbook, record),
             group_link=lambda kind, value: self.link(group_src_uri(kind, value), src), block=block)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
+from opsbook.core.arithmetic import FormulaError, compute
 from opsbook.core.fields import Entry, EntryId, Item, Line, Model, Reference, Text, WebAddress
 from opsbook.kinds import Kind
 from opsbook.core.schema import REFERENCE
@@ -35,10 +37,48 @@ class Metric(Model):
 
 
 class ComplianceNote(Model):
-    rule: Line("The law or platform rule, with its article, for example \"Advertising Law Art. 9(3)\".",
-               max_length=200)
+    rule: EntryId = Field(description="The id of the rule (an entry in playbooks/rules/) that limits this play.",
+                          json_schema_extra={REFERENCE: "rule"})
     forbids: Line("What the rule forbids, in plain words, as it applies to this strategy.", max_length=600)
-    source: WebAddress | None = None
+
+
+NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+
+class Number(Model):
+    name: str = Field(pattern=NAME_PATTERN, max_length=40, description="A short name formulas use, e.g. visitors.")
+    label: Line("What the number is, as the page shows it.", max_length=200)
+    value: float = Field(description="The number (plain digits; a share as a decimal, e.g. 0.035 for 3.5%).")
+    unit: str = Field(default="", max_length=20, description="yuan, % (a share written as a decimal), or nothing for a count.")
+
+
+class Result(Model):
+    name: str = Field(pattern=NAME_PATTERN, max_length=40, description="A short name later formulas may use.")
+    label: Line("What the result is, as the page shows it.", max_length=200)
+    formula: Line("How it is computed from the inputs and earlier results, e.g. \"visitors * conversion\".",
+                  max_length=200)
+    unit: str = Field(default="", max_length=20, description="yuan, % (a share written as a decimal), or nothing for a count.")
+
+
+class WorkedNumbers(Model):
+    """A sum a new hire has to do, with its inputs; Opsbook computes the results, so they never go stale."""
+
+    title: Line("What is being worked out.", max_length=120)
+    explain: Text("When a new hire needs this sum.")
+    inputs: list[Number] = Field(min_length=1, description="The figures that go in.")
+    results: list[Result] = Field(min_length=1, description="What comes out, each computed by its formula.")
+    lesson: Text("What the numbers show.")
+
+    @model_validator(mode="after")
+    def _formulas_compute(self):
+        try:
+            compute({n.name: n.value for n in self.inputs}, {r.name: r.formula for r in self.results})
+        except FormulaError as error:
+            raise PydanticCustomError("bad-formula", "bad formula", {"detail": str(error)}) from None
+        return self
+
+    def computed(self) -> dict[str, float]:
+        return compute({n.name: n.value for n in self.inputs}, {r.name: r.formula for r in self.results})
 
 
 class SelfCheck(Model):
@@ -60,10 +100,13 @@ class Strategy(Entry):
     compliance: list[ComplianceNote] = Field(
         default=[], description="Laws and platform rules that limit this play.")
     self_check: list[SelfCheck] = Field(min_length=1, description="Questions to test understanding, with answers.")
+    worked_numbers: list[WorkedNumbers] = Field(default=[], description="Sums the play needs, computed from their inputs.")
 
     def references(self):
         for i, need in enumerate(self.evidence):
             yield Reference(("evidence", i, "evidence"), need.evidence, "evidence", need.proves)
+        for i, note in enumerate(self.compliance):
+            yield Reference(("compliance", i, "rule"), note.rule, "rule", note.forbids)
 
 
 KIND = Kind(name="strategy", folder="strategies", label="Strategy", plural="Strategies", model=Strategy,

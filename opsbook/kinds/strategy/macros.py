@@ -47,11 +47,3 @@ def decision_diagram(page: MacroPage) -> Markup:
     evidence = sorted({need.evidence for s in strategies for need in s.entry.evidence})
     return page.fragment("strategy/decision_diagram.j2", strategies=strategies,
                          evidence=[page.entry(i) for i in evidence], positions=PRICE_POSITIONS, doubts=DOUBTS)
-
-
-@macro()
-def compliance_table(page: MacroPage) -> Markup:
-    """Every rule named in a strategy's compliance notes, with what it forbids and where it applies."""
-    rows = sorted(((note, play) for play in page.handbook.of_kind("strategy") for note in play.entry.compliance),
-                  key=lambda row: row[0].rule.casefold())
-    return page.fragment("strategy/compliance_table.j2", rows=rows)

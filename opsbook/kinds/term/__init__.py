@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import re
+from typing import Annotated
 
+from pydantic import Field
 
-from opsbook.core.fields import Entry, Line, Text
+from opsbook.core.fields import Entry, EntryId, Line, Reference, Text
+from opsbook.core.schema import REFERENCE
 from opsbook.kinds import Kind
+
+RuleId = Annotated[EntryId, Field(json_schema_extra={REFERENCE: "rule"})]
 
 
 class Term(Entry):
@@ -16,6 +21,11 @@ class Term(Entry):
     stands_for: Line("What an abbreviation stands for, for example \"Detailed Seller Rating\".",
                      max_length=120) | None = None
     details: Text("More about the term: where staff meet it and why it matters.") | None = None
+    rules: list[RuleId] = Field(default=[], description="The ids of the rules (playbooks/rules/) that govern it.")
+
+    def references(self):
+        for i, rule in enumerate(self.rules):
+            yield Reference(("rules", i), rule, "rule", f"governs {self.title}")
 
 
 def hover_terms(term: Term) -> dict[str, str]:

@@ -77,6 +77,8 @@ class Combination(Model):
 class CopyRule(Model):
     id: EntryId
     source: Line("The law or platform rule this comes from, e.g. Advertising Law of the PRC, Art. 9(3).")
+    rules: list[str] = Field(default=[], description="The ids of the handbook's rule entries this applies "
+                                                     "(playbooks/rules/), so its page links to them.")
     explanation: Line("One sentence, printed with every finding: what the rule forbids and why.", max_length=400)
     note: Line("For the handbook page: a decision about where the rule's line runs, and why.",
                max_length=600) | None = None
