@@ -40,15 +40,25 @@ def run(*command, **kwargs) -> None:
 
 
 def set_up() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 (dev.py runs under any python3, and must say why it stops)
         sys.exit("Opsbook needs Python 3.11 or newer.")
     wanted = hashlib.sha256(b"".join((ROOT / f).read_bytes() for f in ("pyproject.toml", "constraints.txt")))
     if STAMP.is_file() and STAMP.read_text() == wanted.hexdigest():
         return
     if not (BIN / "python").exists():
         venv.create(VENV, with_pip=True)
-    run(BIN / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-        "-c", "constraints.txt", "-e", ".[test]")
+    run(
+        BIN / "python",
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "-c",
+        "constraints.txt",
+        "-e",
+        ".[test]",
+    )
     STAMP.write_text(wanted.hexdigest())
 
 
@@ -61,8 +71,16 @@ def set_up_test_tools() -> None:
     if wanted:
         sudo = [] if os.geteuid() == 0 else ["sudo"]
         run(*sudo, "apt-get", "update", "-qq")
-        run(*sudo, "apt-get", "install", "-y", "-qq", "--no-install-recommends", *wanted,
-            env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
+        run(
+            *sudo,
+            "apt-get",
+            "install",
+            "-y",
+            "-qq",
+            "--no-install-recommends",
+            *wanted,
+            env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"),
+        )
     lock = (TOOLS / "package-lock.json").read_bytes()
     stamp = TOOLS / "node_modules" / ".opsbook-installed"
     if not stamp.is_file() or stamp.read_bytes() != hashlib.sha256(lock).hexdigest().encode():
@@ -71,8 +89,11 @@ def set_up_test_tools() -> None:
 
 
 def main(argv: list[str]) -> None:
-    commands = {"serve": [BIN / "mkdocs", "serve"], "build": [BIN / "opsbook", "build"],
-                "test": [BIN / "python", "-m", "pytest"]}
+    commands = {
+        "serve": [BIN / "mkdocs", "serve"],
+        "build": [BIN / "opsbook", "build"],
+        "test": [BIN / "python", "-m", "pytest"],
+    }
     if not argv or argv[0] not in commands:
         sys.exit(__doc__)
     set_up()

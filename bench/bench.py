@@ -37,10 +37,54 @@ HANDBOOK = HANDBOOK_FILES
 BIN = Path(sys.executable).parent
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", OPSBOOK_TODAY="2026-11-24")
 
-WORDS = ("price shopper store proof brand campaign review rating delivery service margin volume supplier batch "
-         "contract customs invoice watermark banner traffic conversion discount season stock quality return "
-         "promise evidence doubt story value platform category listing detail page image click sale order "
-         "customer repeat trust genuine import warranty").split()
+WORDS = [
+    "price",
+    "shopper",
+    "store",
+    "proof",
+    "brand",
+    "campaign",
+    "review",
+    "rating",
+    "delivery",
+    "service",
+    "margin",
+    "volume",
+    "supplier",
+    "batch",
+    "contract",
+    "customs",
+    "invoice",
+    "watermark",
+    "banner",
+    "traffic",
+    "conversion",
+    "discount",
+    "season",
+    "stock",
+    "quality",
+    "return",
+    "promise",
+    "evidence",
+    "doubt",
+    "story",
+    "value",
+    "platform",
+    "category",
+    "listing",
+    "detail",
+    "page",
+    "image",
+    "click",
+    "sale",
+    "order",
+    "customer",
+    "repeat",
+    "trust",
+    "genuine",
+    "import",
+    "warranty",
+]
 CHINESE = ["授权书", "报关单", "购销合同", "水印", "小二", "主会场", "店铺动态评分", "双十一", "性价比"]
 DOUBTS = ["counterfeit", "defective", "refurbished", "old-stock", "grey-import", "too-cheap-to-be-good"]
 POSITIONS = ["above", "level", "below", "any"]
@@ -67,27 +111,53 @@ def synthetic_entries(n: int, seed: int = 7) -> list[tuple[str, dict]]:
     evidence_count = max(1, n * 2 // 5)
     entries = []
     for i in range(evidence_count):
-        entries.append(("evidence", {
-            "id": f"bench-proof-{i}", "title": f"Proof {i}: {sentence(rng, 4)[:-1]}", "chinese": rng.choice(CHINESE),
-            "summary": sentence(rng), "owner": "Supply manager", "reviewed": "2026-11-01",
-            "tags": rng.sample(["documents", "trust", "import", "low price", "premium"], 2),
-            "removes_doubts": rng.sample(DOUBTS, 2), "how_to_obtain": text_block(rng),
-            "how_to_present": text_block(rng), "pitfalls": [sentence(rng) for _ in range(3)]}))
+        entries.append(
+            (
+                "evidence",
+                {
+                    "id": f"bench-proof-{i}",
+                    "title": f"Proof {i}: {sentence(rng, 4)[:-1]}",
+                    "chinese": rng.choice(CHINESE),
+                    "summary": sentence(rng),
+                    "owner": "Supply manager",
+                    "reviewed": "2026-11-01",
+                    "tags": rng.sample(["documents", "trust", "import", "low price", "premium"], 2),
+                    "removes_doubts": rng.sample(DOUBTS, 2),
+                    "how_to_obtain": text_block(rng),
+                    "how_to_present": text_block(rng),
+                    "pitfalls": [sentence(rng) for _ in range(3)],
+                },
+            )
+        )
     for i in range(n - evidence_count):
         proofs = rng.sample(range(evidence_count), min(evidence_count, rng.choice([2, 3])))
-        entries.append(("strategies", {
-            "id": f"bench-play-{i}", "title": f"Play {i}: {sentence(rng, 5)[:-1]}", "summary": sentence(rng),
-            "owner": "Pricing lead", "reviewed": "2026-11-01",
-            "tags": rng.sample(["low price", "premium", "campaigns", "trust", "service"], 2),
-            "price_position": rng.choice(POSITIONS), "when_to_use": text_block(rng),
-            "steps": [sentence(rng) for _ in range(5)], "do_not": [sentence(rng) for _ in range(3)],
-            "evidence": [{"evidence": f"bench-proof-{p}", "proves": sentence(rng)} for p in proofs],
-            "examples": [{"title": sentence(rng, 5)[:-1], "story": text_block(rng, 2)}],
-            "metrics": [{"name": rng.choice(["CTR", "DSR", "Conversion rate", "GMV"]), "why": sentence(rng)}
-                        for _ in range(3)],
-            "compliance": [{"rule": "Advertising Law of the PRC, Art. 9(3)", "forbids": sentence(rng)}],
-            "self_check": [{"question": sentence(rng, 10)[:-1] + "?", "answer": paragraph(rng, 2)}
-                           for _ in range(2)]}))
+        entries.append(
+            (
+                "strategies",
+                {
+                    "id": f"bench-play-{i}",
+                    "title": f"Play {i}: {sentence(rng, 5)[:-1]}",
+                    "summary": sentence(rng),
+                    "owner": "Pricing lead",
+                    "reviewed": "2026-11-01",
+                    "tags": rng.sample(["low price", "premium", "campaigns", "trust", "service"], 2),
+                    "price_position": rng.choice(POSITIONS),
+                    "when_to_use": text_block(rng),
+                    "steps": [sentence(rng) for _ in range(5)],
+                    "do_not": [sentence(rng) for _ in range(3)],
+                    "evidence": [{"evidence": f"bench-proof-{p}", "proves": sentence(rng)} for p in proofs],
+                    "examples": [{"title": sentence(rng, 5)[:-1], "story": text_block(rng, 2)}],
+                    "metrics": [
+                        {"name": rng.choice(["CTR", "DSR", "Conversion rate", "GMV"]), "why": sentence(rng)}
+                        for _ in range(3)
+                    ],
+                    "compliance": [{"rule": "Advertising Law of the PRC, Art. 9(3)", "forbids": sentence(rng)}],
+                    "self_check": [
+                        {"question": sentence(rng, 10)[:-1] + "?", "answer": paragraph(rng, 2)} for _ in range(2)
+                    ],
+                },
+            )
+        )
     return entries
 
 
@@ -104,9 +174,18 @@ def write_opsbook_site(folder: Path, entries) -> None:
 
 def markdown_page(folder_name: str, entry: dict) -> str:
     """The entry as a person would write it by hand in plain Markdown."""
-    lines = ["---", yaml.safe_dump({"title": entry["title"], "tags": entry["tags"]}, allow_unicode=True).strip(),
-             "---", "", f"# {entry['title']}", "", entry["summary"], "",
-             f"Owner: {entry['owner']} · reviewed {entry['reviewed']}", ""]
+    lines = [
+        "---",
+        yaml.safe_dump({"title": entry["title"], "tags": entry["tags"]}, allow_unicode=True).strip(),
+        "---",
+        "",
+        f"# {entry['title']}",
+        "",
+        entry["summary"],
+        "",
+        f"Owner: {entry['owner']} · reviewed {entry['reviewed']}",
+        "",
+    ]
 
     def section(heading, body):
         lines.extend([f"## {heading}", "", body.strip(), ""])
@@ -123,14 +202,21 @@ def markdown_page(folder_name: str, entry: dict) -> str:
         section("When to use it", entry["when_to_use"])
         section("Steps", bullets(entry["steps"], "1."))
         section("Do not", bullets(entry["do_not"]))
-        section("Evidence it needs", bullets(f"[{n['evidence']}](../evidence/{n['evidence']}.md): {n['proves']}"
-                                             for n in entry["evidence"]))
+        section(
+            "Evidence it needs",
+            bullets(f"[{n['evidence']}](../evidence/{n['evidence']}.md): {n['proves']}" for n in entry["evidence"]),
+        )
         section("Worked examples", "\n\n".join(f"### {e['title']}\n\n{e['story']}" for e in entry["examples"]))
-        section("Metrics to watch", "| Metric | What it tells you |\n| --- | --- |\n" +
-                "\n".join(f"| {m['name']} | {m['why']} |" for m in entry["metrics"]))
+        section(
+            "Metrics to watch",
+            "| Metric | What it tells you |\n| --- | --- |\n"
+            + "\n".join(f"| {m['name']} | {m['why']} |" for m in entry["metrics"]),
+        )
         section("Compliance", bullets(f"**{c['rule']}** forbids: {c['forbids']}" for c in entry["compliance"]))
-        section("Check yourself", "\n\n".join(f'??? question "{q["question"]}"\n\n    {q["answer"]}'
-                                             for q in entry["self_check"]))
+        section(
+            "Check yourself",
+            "\n\n".join(f'??? question "{q["question"]}"\n\n    {q["answer"]}' for q in entry["self_check"]),
+        )
     return "\n".join(lines)
 
 
@@ -139,10 +225,13 @@ class _ConfigDumper(yaml.SafeDumper):
 
 
 _ConfigDumper.add_multi_representer(
-    type(len), lambda dumper, f: dumper.represent_scalar(f"tag:yaml.org,2002:python/name:{f.__module__}.{f.__name__}", ""))
+    type(len),
+    lambda dumper, f: dumper.represent_scalar(f"tag:yaml.org,2002:python/name:{f.__module__}.{f.__name__}", ""),
+)
 _ConfigDumper.add_multi_representer(
-    type(lambda: 0), lambda dumper, f: dumper.represent_scalar(
-        f"tag:yaml.org,2002:python/name:{f.__module__}.{f.__name__}", ""))
+    type(lambda: 0),
+    lambda dumper, f: dumper.represent_scalar(f"tag:yaml.org,2002:python/name:{f.__module__}.{f.__name__}", ""),
+)
 
 
 def write_floor_site(folder: Path, entries) -> None:
@@ -155,11 +244,14 @@ def write_floor_site(folder: Path, entries) -> None:
     config["not_in_nav"] = "/strategies/bench-*\n/evidence/bench-*\n"
     config.pop("watch", None)
     # Written last, so the toc entry with its slug function can be appended as text.
-    config["markdown_extensions"] = [e for e in config.pop("markdown_extensions")
-                                     if not (isinstance(e, dict) and "toc" in e)]
+    config["markdown_extensions"] = [
+        e for e in config.pop("markdown_extensions") if not (isinstance(e, dict) and "toc" in e)
+    ]
     text = yaml.dump(config, Dumper=_ConfigDumper, allow_unicode=True, sort_keys=False)
-    text += "- toc:\n    permalink: true\n    slugify: !!python/object/apply:pymdownx.slugs.slugify\n" \
-            "      kwds:\n        case: lower\n"
+    text += (
+        "- toc:\n    permalink: true\n    slugify: !!python/object/apply:pymdownx.slugs.slugify\n"
+        "      kwds:\n        case: lower\n"
+    )
     (folder / "mkdocs.yml").write_text(text, encoding="utf-8")
     docs = folder / "docs"
     (docs / "strategies").mkdir(parents=True)
@@ -214,9 +306,14 @@ def measure(n: int, runs: int, work: Path) -> dict:
     floor_s = statistics.median(s for s, _ in results["floor"])
     index_kb = (ours / "site/search/search_index.json").stat().st_size / 1024
     return {
-        "n": n, "build_s": round(build_s, 2), "floor_s": round(floor_s, 2), "ratio": round(build_s / floor_s, 3),
-        "site_mb": round(size_mb(ours / "site"), 1), "floor_site_mb": round(size_mb(floor / "site"), 1),
-        "search_index_kb": round(index_kb), "search_index_kb_per_entry": round(index_kb / n, 2),
+        "n": n,
+        "build_s": round(build_s, 2),
+        "floor_s": round(floor_s, 2),
+        "ratio": round(build_s / floor_s, 3),
+        "site_mb": round(size_mb(ours / "site"), 1),
+        "floor_site_mb": round(size_mb(floor / "site"), 1),
+        "search_index_kb": round(index_kb),
+        "search_index_kb_per_entry": round(index_kb / n, 2),
         "validate_s": round(statistics.median(s for s, _ in results["validate"]), 2),
         "peak_rss_mb": round(max(mb for _, mb in results["ours"])),
         "floor_peak_rss_mb": round(max(mb for _, mb in results["floor"])),
@@ -244,8 +341,17 @@ def main() -> None:
 
 
 def print_table(rows, header: bool) -> None:
-    columns = ["n", "build_s", "floor_s", "ratio", "site_mb", "floor_site_mb", "search_index_kb",
-               "validate_s", "peak_rss_mb"]
+    columns = [
+        "n",
+        "build_s",
+        "floor_s",
+        "ratio",
+        "site_mb",
+        "floor_site_mb",
+        "search_index_kb",
+        "validate_s",
+        "peak_rss_mb",
+    ]
     if header:
         print(" ".join(f"{c:>15}" for c in columns))
     for row in rows:

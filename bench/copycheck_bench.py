@@ -80,11 +80,19 @@ def main(argv: list[str] | None = None) -> None:
         for kb in sizes:
             seconds, found = best_time(ruleset, text_of(unit, kb), args.runs)
             base = base or seconds
-            row = {"shape": shape, "kb": kb, "findings": found, "seconds": round(seconds, 4),
-                   "ratio": round(seconds / base, 2), "size_ratio": round(kb / sizes[0], 2)}
+            row = {
+                "shape": shape,
+                "kb": kb,
+                "findings": found,
+                "seconds": round(seconds, 4),
+                "ratio": round(seconds / base, 2),
+                "size_ratio": round(kb / sizes[0], 2),
+            }
             rows.append(row)
-            print(f"{shape:<26} {kb:>5} {found:>9} {seconds:>9.3f} {row['ratio']:>7.2f} {row['size_ratio']:>10.2f}",
-                  flush=True)
+            print(
+                f"{shape:<26} {kb:>5} {found:>9} {seconds:>9.3f} {row['ratio']:>7.2f} {row['size_ratio']:>10.2f}",
+                flush=True,
+            )
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 

@@ -18,21 +18,20 @@ from pydantic import TypeAdapter, ValidationError
 from opsbook.core import clock
 from opsbook.core import validate as validation
 from opsbook.core.characters import visible
-from opsbook.core.layout import EDITOR_SETTINGS, PLAYBOOKS
 from opsbook.core.errors import Interrupted, OpsbookError, os_errors, playbooks_folder, stop_signals_raise, unexpected
-from opsbook.tools.export import export_text
 from opsbook.core.fields import EntryId
+from opsbook.core.files import write_file
 from opsbook.core.freshness import overdue
+from opsbook.core.layout import EDITOR_SETTINGS, PLAYBOOKS
+from opsbook.core.problems import CATALOGUE
+from opsbook.core.schema import SCHEMA_DIR, stale_schemas, write_editor_settings, write_schemas
 from opsbook.kinds import all_kinds, by_name
 from opsbook.site.page_check import check_pages
-from opsbook.core.problems import CATALOGUE
-from opsbook.core.files import write_file
 from opsbook.site.publish import publish_site
-from opsbook.core.schema import SCHEMA_DIR, stale_schemas, write_editor_settings, write_schemas
 from opsbook.tools.copycheck import COMPETITORS_FILE, RULES_FILE, RULES_FOLDER, Unreadable, load_folder, rules_folder
 from opsbook.tools.diff import summary_text
+from opsbook.tools.export import export_text
 from opsbook.tools.skeleton import skeleton
-
 
 
 def _escape_data(text: str) -> str:
@@ -48,8 +47,10 @@ def _escape_property(text: str) -> str:
 def _annotation(problem) -> str:
     """A GitHub Actions workflow command: shows the problem on the file and line in the pull request."""
     level = "error" if problem.blocking else "warning"
-    properties = ",".join(f"{name}={_escape_property(str(value))}" for name, value in
-                          (("file", problem.path), ("line", problem.line), ("col", problem.col)))
+    properties = ",".join(
+        f"{name}={_escape_property(str(value))}"
+        for name, value in (("file", problem.path), ("line", problem.line), ("col", problem.col))
+    )
     message = f"{problem.field or '(file)'}: {problem.message}"
     return f"::{level} {properties}::{_escape_data(message)}"
 
@@ -64,8 +65,9 @@ class _Commands(click.Group):
                 with stop_signals_raise():
                     return super().invoke(ctx)
             except Interrupted as stop:  # as shells report a process a signal ended
-                raise OpsbookError(f"interrupted by {stop}" + (f"; {stop.note}" if stop.note else ""),
-                                   128 + stop.signum) from None
+                raise OpsbookError(
+                    f"interrupted by {stop}" + (f"; {stop.note}" if stop.note else ""), 128 + stop.signum
+                ) from None
             except OSError as error:
                 if error.errno == errno.EPIPE:  # `opsbook export | head`: click ends quietly
                     raise
@@ -83,10 +85,17 @@ def main():
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--playbooks", default=PLAYBOOKS, show_default=True, type=click.Path(path_type=Path),
-              help="The playbooks folder.")
-@click.option("--format", "output", type=click.Choice(["text", "github"]), default="text", show_default=True,
-              help="github: print GitHub Actions annotations for pull requests.")
+@click.option(
+    "--playbooks", default=PLAYBOOKS, show_default=True, type=click.Path(path_type=Path), help="The playbooks folder."
+)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="github: print GitHub Actions annotations for pull requests.",
+)
 def validate(paths, playbooks, output):
     """Check playbooks; print every problem as FILE:LINE:COL: FIELD: MESSAGE.
 
@@ -101,8 +110,11 @@ def validate(paths, playbooks, output):
     handbook, problems = validation.load(root, clock.today())
     if (root.parent / "docs").is_dir():  # macro calls in the hand-written pages name entries too
         problems = sorted(problems + check_pages(root.parent / "docs", handbook, root))
-    shown = [p for p in problems
-             if not wanted or any(f == Path(p.path).resolve() or f in Path(p.path).resolve().parents for f in wanted)]
+    shown = [
+        p
+        for p in problems
+        if not wanted or any(f == Path(p.path).resolve() or f in Path(p.path).resolve().parents for f in wanted)
+    ]
     for problem in shown:
         click.echo(_annotation(problem) if output == "github" else str(problem))
     if shown:
@@ -120,7 +132,7 @@ def new(kind, entry_id, playbooks):
     try:
         TypeAdapter(EntryId).validate_python(entry_id)
     except ValidationError:
-        raise click.UsageError(CATALOGUE["bad-id"].message.format(value=visible(entry_id)))
+        raise click.UsageError(CATALOGUE["bad-id"].message.format(value=visible(entry_id))) from None
     playbooks_folder(playbooks)
     for other in all_kinds():
         for suffix in validation.SUFFIXES:
@@ -135,11 +147,21 @@ def new(kind, entry_id, playbooks):
 
 
 @main.command()
-@click.option("--out", default=SCHEMA_DIR, show_default=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write the JSON Schemas to.")
+@click.option(
+    "--out",
+    default=SCHEMA_DIR,
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the JSON Schemas to.",
+)
 @click.option("--check", is_flag=True, help="Write nothing; fail if the files differ from the models and ids.")
-@click.option("--playbooks", default=PLAYBOOKS, show_default=True, type=click.Path(path_type=Path),
-              help="The playbooks folder, whose valid entries' ids go into ids.schema.json.")
+@click.option(
+    "--playbooks",
+    default=PLAYBOOKS,
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="The playbooks folder, whose valid entries' ids go into ids.schema.json.",
+)
 def schema(out, check, playbooks):
     """Write the JSON Schema of each kind of entry (from the models) and of the ids that exist."""
     root = playbooks_folder(playbooks)
@@ -162,7 +184,9 @@ def schema(out, check, playbooks):
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout)."
+)
 @click.option("--playbooks", default=PLAYBOOKS, show_default=True, type=click.Path(path_type=Path))
 def export(output, playbooks):
     """All entries as one JSON document. Refuses while any playbook has a problem."""
@@ -204,17 +228,25 @@ def stale(playbooks, fail):
     late = overdue(handbook)
     for item in late:
         entry = item.record.entry
-        click.echo(visible(f"{item.record.display_path}: {entry.id}: overdue by {item.overdue_days} day(s) "
-                           f"(reviewed {entry.reviewed.isoformat()}, due {item.due.isoformat()}, "
-                           f"owner {entry.owner})"))
+        click.echo(
+            visible(
+                f"{item.record.display_path}: {entry.id}: overdue by {item.overdue_days} day(s) "
+                f"(reviewed {entry.reviewed.isoformat()}, due {item.due.isoformat()}, "
+                f"owner {entry.owner})"
+            )
+        )
     click.echo(f"{len(late)} of {len(handbook)} entries overdue for review on {handbook.today.isoformat()}.", err=True)
     sys.exit(1 if fail and late else 0)
 
 
 @main.command()
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, type=click.Path(exists=True))
-@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Where to put the site  [default: site, or site-offline with --offline]")
+@click.option(
+    "-d",
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to put the site  [default: site, or site-offline with --offline]",
+)
 @click.option("--offline", is_flag=True, help="A copy that works opened from disk (file://), search included.")
 def build(config_file, site_dir, offline):
     """Build the handbook strictly; replace SITE_DIR only if the whole build succeeds.
@@ -225,27 +257,41 @@ def build(config_file, site_dir, offline):
     if offline:
         os.environ["OPSBOOK_OFFLINE"] = "true"
     site_dir = (site_dir or Path("site-offline" if offline else "site")).resolve()
-    published = publish_site(site_dir, lambda staging: _mkdocs(
-        ["build", "--strict", "--config-file", config_file, "--site-dir", str(staging)]))
+    published = publish_site(
+        site_dir,
+        lambda staging: _mkdocs(["build", "--strict", "--config-file", config_file, "--site-dir", str(staging)]),
+    )
     if published is None:
         click.echo(f"Build failed; {site_dir} was left as it was.", err=True)
         sys.exit(1)
     if published.left_behind:
-        click.echo(f"opsbook: built the handbook in {site_dir}, but cannot delete the previous site, now in "
-                   f"{published.left_behind}: {published.why}; the next build tries again", err=True)
+        click.echo(
+            f"opsbook: built the handbook in {site_dir}, but cannot delete the previous site, now in "
+            f"{published.left_behind}: {published.why}; the next build tries again",
+            err=True,
+        )
         return
     click.echo(f"Built the handbook in {site_dir}", err=True)
 
 
 @main.command("diff")
 @click.argument("base")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="File to write the Markdown to (default: stdout).")
-@click.option("--playbooks", default=PLAYBOOKS, show_default=True, type=click.Path(path_type=Path),
-              help="The playbooks folder.")
-@click.option("--max-length", type=click.IntRange(min=1000), default=None,
-              help="Leave out whole items at the end so the Markdown stays under this many characters "
-                   "(a GitHub comment holds at most 65,536).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write the Markdown to (default: stdout).",
+)
+@click.option(
+    "--playbooks", default=PLAYBOOKS, show_default=True, type=click.Path(path_type=Path), help="The playbooks folder."
+)
+@click.option(
+    "--max-length",
+    type=click.IntRange(min=1000),
+    default=None,
+    help="Leave out whole items at the end so the Markdown stays under this many characters "
+    "(a GitHub comment holds at most 65,536).",
+)
 def diff(base, output, playbooks, max_length):
     """Summarise how the playbooks changed since git revision BASE, as Markdown for reviewers.
 
@@ -265,23 +311,47 @@ def _decode(raw: bytes, name: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise click.UsageError(f"{name} is not UTF-8 text (byte {error.start} cannot be read)")
+        raise click.UsageError(f"{name} is not UTF-8 text (byte {error.start} cannot be read)") from None
 
 
 @main.command("check-copy")
 @click.argument("text", required=False)
-@click.option("--file", "files", multiple=True, metavar="PATH",
-              type=click.Path(exists=True, dir_okay=False, allow_dash=True),
-              help="A text file to check (`-` for standard input); repeat for several files.")
+@click.option(
+    "--file",
+    "files",
+    multiple=True,
+    metavar="PATH",
+    type=click.Path(exists=True, dir_okay=False, allow_dash=True),
+    help="A text file to check (`-` for standard input); repeat for several files.",
+)
 @click.option("--health-food", is_flag=True, help="The product is a health food: also apply the health-food rules.")
-@click.option("--rules-folder", "rules_folder_option", type=click.Path(path_type=Path), metavar="DIR",
-              help=f"A folder holding {RULES_FILE} and {COMPETITORS_FILE}, instead of ./{RULES_FOLDER}.")
-@click.option("--competitors", type=click.Path(path_type=Path), metavar="FILE",
-              help=f"The competitor list to use instead of {RULES_FOLDER}/{COMPETITORS_FILE}.")
-@click.option("--rules", type=click.Path(path_type=Path), metavar="FILE",
-              help=f"The rules file to use instead of {RULES_FOLDER}/{RULES_FILE}.")
-@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="json: one document with every finding, for tools.")
+@click.option(
+    "--rules-folder",
+    "rules_folder_option",
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help=f"A folder holding {RULES_FILE} and {COMPETITORS_FILE}, instead of ./{RULES_FOLDER}.",
+)
+@click.option(
+    "--competitors",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help=f"The competitor list to use instead of {RULES_FOLDER}/{COMPETITORS_FILE}.",
+)
+@click.option(
+    "--rules",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help=f"The rules file to use instead of {RULES_FOLDER}/{RULES_FILE}.",
+)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: one document with every finding, for tools.",
+)
 def check_copy(text, files, health_food, rules_folder_option, competitors, rules, output):
     """Check banner and detail-page copy for wording that laws or platform rules forbid.
 

@@ -16,13 +16,22 @@ _CONTROL = "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u20
 CONTROL = re.compile(f"[{_CONTROL}]")
 # Also refused in one-line fields (titles, tags, names): characters that show as nothing, so two
 # values that look the same would differ (zero-width spaces, soft hyphen, Hangul fillers, BOM).
-INVISIBLE = re.compile("[\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200d\u2060-\u2064"
-                       "\u3164\ufe00-\ufe0f\ufeff\uffa0]")
+INVISIBLE = re.compile(
+    "[\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200d\u2060-\u2064\u3164\ufe00-\ufe0f\ufeff\uffa0]"
+)
 _UNPRINTABLE = re.compile(f"[{_CONTROL}\t\n\r]|{INVISIBLE.pattern}")
 
 
-_C0_NAMES = {"\x00": "NULL", "\x07": "BELL", "\x08": "BACKSPACE", "\x0b": "LINE TABULATION",
-             "\x0c": "FORM FEED", "\r": "CARRIAGE RETURN", "\x1b": "ESCAPE", "\x7f": "DELETE"}
+_C0_NAMES = {
+    "\x00": "NULL",
+    "\x07": "BELL",
+    "\x08": "BACKSPACE",
+    "\x0b": "LINE TABULATION",
+    "\x0c": "FORM FEED",
+    "\r": "CARRIAGE RETURN",
+    "\x1b": "ESCAPE",
+    "\x7f": "DELETE",
+}
 
 
 def name(char: str) -> str:

@@ -87,8 +87,10 @@ def playbooks_folder(path: Path) -> Path:
         return path
     if path.exists() or path.is_symlink():
         raise OpsbookError(f"cannot read the playbooks folder {path}: it is a file, not a folder")
-    raise OpsbookError(f"cannot read the playbooks folder {path}: there is no such folder; "
-                       "run this from the handbook's top folder, or name it with --playbooks")
+    raise OpsbookError(
+        f"cannot read the playbooks folder {path}: there is no such folder; "
+        "run this from the handbook's top folder, or name it with --playbooks"
+    )
 
 
 def _raise_interrupted(signum, _frame):
@@ -119,4 +121,3 @@ def stop_signals_deferred() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-

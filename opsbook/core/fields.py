@@ -8,11 +8,11 @@ into the JSON Schema, and `validate.py` turns its errors into editor messages
 from __future__ import annotations
 
 import re
-from datetime import date
 from collections.abc import Iterable
+from datetime import date
 from typing import Annotated, NamedTuple
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, AfterValidator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from opsbook.core.characters import INVISIBLE, name
@@ -23,8 +23,12 @@ ONE_LINE_PATTERN = r"^[^\n]+$"
 URL_PATTERN = r"^https?://[^\s<>\"'`]+$"
 
 # Which editor message a failed pattern means.
-PATTERN_CODES = {ID_PATTERN: "bad-id", TAG_PATTERN: "bad-tag", ONE_LINE_PATTERN: "multiple-lines",
-                 URL_PATTERN: "bad-url"}
+PATTERN_CODES = {
+    ID_PATTERN: "bad-id",
+    TAG_PATTERN: "bad-tag",
+    ONE_LINE_PATTERN: "multiple-lines",
+    URL_PATTERN: "bad-url",
+}
 
 MAX_ID = 64
 MAX_LINE = 300
@@ -39,8 +43,11 @@ def _all_visible(value: str) -> str:
 
 def Line(description: str, max_length: int = MAX_LINE, **examples):
     """One line of plain text (Markdown allowed for emphasis and links)."""
-    return Annotated[str, Field(min_length=1, max_length=max_length, pattern=ONE_LINE_PATTERN,
-                                description=description, **examples), AfterValidator(_all_visible)]
+    return Annotated[
+        str,
+        Field(min_length=1, max_length=max_length, pattern=ONE_LINE_PATTERN, description=description, **examples),
+        AfterValidator(_all_visible),
+    ]
 
 
 def Text(description: str, **examples):
@@ -50,8 +57,9 @@ def Text(description: str, **examples):
 
 # `index`: every kind's folder has an index page of that name. The others are device names that
 # Windows refuses as file names (with any ending), so an editor there could not check the file out.
-RESERVED_IDS = frozenset({"index", "con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt")
-                                                                   for n in range(1, 10))})
+RESERVED_IDS = frozenset(
+    {"index", "con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10))}
+)
 
 
 def _not_reserved(value: str) -> str:
@@ -63,14 +71,23 @@ def _not_reserved(value: str) -> str:
 Item = Line("One item of a list.", max_length=500)
 
 
-EntryId = Annotated[str, Field(min_length=1, max_length=MAX_ID, pattern=ID_PATTERN,
-                               description="Stable id: lowercase words joined by hyphens. The file is named `<id>.yaml`.",
-                               examples=["customs-declaration-form"]), AfterValidator(_not_reserved)]
+EntryId = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=MAX_ID,
+        pattern=ID_PATTERN,
+        description="Stable id: lowercase words joined by hyphens. The file is named `<id>.yaml`.",
+        examples=["customs-declaration-form"],
+    ),
+    AfterValidator(_not_reserved),
+]
 
 Tag = Annotated[str, Field(max_length=40, pattern=TAG_PATTERN), AfterValidator(_all_visible)]
 
-WebAddress = Annotated[str, Field(max_length=2000, pattern=URL_PATTERN,
-                                  description="A full web address starting with https://")]
+WebAddress = Annotated[
+    str, Field(max_length=2000, pattern=URL_PATTERN, description="A full web address starting with https://")
+]
 
 _DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -97,9 +114,12 @@ def _not_in_future(value: date, info: ValidationInfo) -> date:
 # Any day that exists, future ones included (a law passed but not yet in force).
 Date = Annotated[date, BeforeValidator(_parse_date), Field(examples=["2025-10-15"])]
 
-ReviewDate = Annotated[date, BeforeValidator(_parse_date), AfterValidator(_not_in_future),
-                       Field(description="The day someone last checked this entry was still right (YYYY-MM-DD).",
-                             examples=["2026-11-01"])]
+ReviewDate = Annotated[
+    date,
+    BeforeValidator(_parse_date),
+    AfterValidator(_not_in_future),
+    Field(description="The day someone last checked this entry was still right (YYYY-MM-DD).", examples=["2026-11-01"]),
+]
 
 
 class Model(BaseModel):
@@ -118,8 +138,12 @@ class Entry(Model):
     owner: Line("Who keeps this entry right: a role or a person.", max_length=80)
     reviewed: ReviewDate
     review_every_days: int | None = Field(
-        default=None, ge=7, le=1095, strict=True,
-        description="Days until the entry is due for its next review; leave out to use the kind's default.")
+        default=None,
+        ge=7,
+        le=1095,
+        strict=True,
+        description="Days until the entry is due for its next review; leave out to use the kind's default.",
+    )
     tags: list[Tag] = Field(default=[], description="Short labels that group related entries.")
 
     def references(self) -> Iterable[Reference]:

@@ -37,8 +37,11 @@ def review_of(record: Record, handbook: Handbook) -> Review:
 def _newer_rule(record: Record, handbook: Handbook) -> Record | None:
     """The cited entry with an `in_force` date after this entry's review, the earliest such."""
     cited = (handbook.get(ref.target) for ref in record.entry.references())
-    newer = [r for r in cited if r is not None and getattr(r.entry, "in_force", None)
-             and r.entry.in_force > record.entry.reviewed]
+    newer = [
+        r
+        for r in cited
+        if r is not None and getattr(r.entry, "in_force", None) and r.entry.in_force > record.entry.reviewed
+    ]
     return min(newer, key=lambda r: r.entry.in_force, default=None)
 
 

@@ -12,9 +12,9 @@ from pathlib import Path
 from types import MappingProxyType
 
 from opsbook.core.fields import Entry
-from opsbook.kinds import Kind, all_kinds
 from opsbook.core.problems import Problem
 from opsbook.core.yaml_source import problem_at
+from opsbook.kinds import Kind, all_kinds
 
 
 @dataclass(frozen=True)

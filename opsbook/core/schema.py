@@ -14,10 +14,10 @@ import json
 from pathlib import Path
 
 from opsbook.core.fields import ID_PATTERN, ONE_LINE_PATTERN, TAG_PATTERN, URL_PATTERN
-from opsbook.core.handbook import Handbook
-from opsbook.core.layout import EDITOR_SETTINGS, PLAYBOOKS, SCHEMAS
-from opsbook.kinds import Kind, all_kinds, by_name
 from opsbook.core.files import write_file
+from opsbook.core.handbook import Handbook
+from opsbook.core.layout import PLAYBOOKS, SCHEMAS
+from opsbook.kinds import Kind, all_kinds, by_name
 
 SCHEMA_DIR = SCHEMAS
 IDS_FILE = "ids.schema.json"
@@ -28,8 +28,10 @@ REFERENCE = "x-opsbook-reference"
 
 # YYYY-MM-DD with a day that exists in its month; February 29 in every year. The validator is exact
 # (date.fromisoformat), so `2027-02-29` is marked by `opsbook validate` but not in the editor.
-DATE_PATTERN = (r"^[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
-                r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|[12][0-9]))$")
+DATE_PATTERN = (
+    r"^[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+    r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|[12][0-9]))$"
+)
 # Shown by the editor (`patternErrorMessage`, a keyword of VS Code's and yaml-language-server's) in
 # the words of the validator's bad-date message.
 DATE_MESSAGE = "Not a date; write it as YYYY-MM-DD, for example 2026-03-31, with a day that exists in its month."
@@ -44,8 +46,13 @@ def schema_for(kind: Kind) -> dict:
     schema = _for_editors(kind.model.model_json_schema())
     interval = schema["properties"]["review_every_days"]  # the default is the kind's own
     interval["description"] = interval["description"].rstrip(".") + f" ({kind.review_every_days} days)."
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": BASE_URI + kind.schema_file,
-            **schema, "title": f"Opsbook {kind.label.lower()}", "description": kind.description}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": BASE_URI + kind.schema_file,
+        **schema,
+        "title": f"Opsbook {kind.label.lower()}",
+        "description": kind.description,
+    }
 
 
 def _for_editors(node):
@@ -55,8 +62,12 @@ def _for_editors(node):
     if not isinstance(node, dict):
         return node
     if target := node.get(REFERENCE):  # the enum of ids replaces the id's pattern, lengths and example
-        return {"$ref": f"{IDS_FILE}#/$defs/{target}-id", "type": "string", REFERENCE: target,
-                **{key: node[key] for key in ("title", "description") if key in node}}
+        return {
+            "$ref": f"{IDS_FILE}#/$defs/{target}-id",
+            "type": "string",
+            REFERENCE: target,
+            **{key: node[key] for key in ("title", "description") if key in node},
+        }
     node = {key: _for_editors(value) for key, value in node.items()}
     if node.get("format") == "date":
         node |= {"pattern": DATE_PATTERN, "patternErrorMessage": DATE_MESSAGE}
@@ -65,13 +76,20 @@ def _for_editors(node):
 
 def ids_schema(handbook: Handbook) -> dict:
     """The ids of the handbook's valid entries, one `$defs` entry per kind, for the references."""
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": BASE_URI + IDS_FILE,
-            "title": "Opsbook ids",
-            "description": "The ids of the valid entries in the playbooks folder, by kind. "
-                           "Written by `opsbook schema`; do not edit.",
-            "$defs": {f"{kind.name}-id": {"description": f"The id of an entry in playbooks/{kind.folder}/.",
-                                          "enum": sorted(r.entry.id for r in handbook.of_kind(kind.name))}
-                      for kind in all_kinds()}}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": BASE_URI + IDS_FILE,
+        "title": "Opsbook ids",
+        "description": "The ids of the valid entries in the playbooks folder, by kind. "
+        "Written by `opsbook schema`; do not edit.",
+        "$defs": {
+            f"{kind.name}-id": {
+                "description": f"The id of an entry in playbooks/{kind.folder}/.",
+                "enum": sorted(r.entry.id for r in handbook.of_kind(kind.name)),
+            }
+            for kind in all_kinds()
+        },
+    }
 
 
 def _text(schema: dict) -> str:
@@ -104,9 +122,10 @@ def editor_settings_text(current: str) -> str:
     """VS Code's workspace settings with `yaml.schemas` mapping each kind's folder to its schema (the YAML
     extension checks files against it); every other setting is kept as it is."""
     settings = json.loads(current) if current.strip() else {}
-    settings["yaml.schemas"] = {f"./{SCHEMAS}/{kind.schema_file}": [f"{PLAYBOOKS}/{kind.folder}/*{suffix}"
-                                                                     for suffix in (".yaml", ".yml")]
-                                for kind in all_kinds()}
+    settings["yaml.schemas"] = {
+        f"./{SCHEMAS}/{kind.schema_file}": [f"{PLAYBOOKS}/{kind.folder}/*{suffix}" for suffix in (".yaml", ".yml")]
+        for kind in all_kinds()
+    }
     return json.dumps(settings, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -121,8 +140,11 @@ def write_editor_settings(path: Path) -> Path:
 
 def stale_schemas(folder: Path, handbook: Handbook, settings: Path | None = None) -> list[Path]:
     """Schema files that are missing or differ from what the models and the handbook's ids generate."""
-    stale = [folder / name for name, text in _schema_files(handbook).items()
-             if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text]
+    stale = [
+        folder / name
+        for name, text in _schema_files(handbook).items()
+        if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text
+    ]
     if settings is not None and _read(settings) != editor_settings_text(_read(settings)):
         stale.append(settings)
     return stale
@@ -140,8 +162,13 @@ def _rows(node: dict, root: dict, prefix: str):
         prop = resolve(prop, root)
         path = f"{prefix}{name}"
         item = resolve(prop.get("items", {}), root) if prop.get("type") == "array" else None
-        yield {"name": path, "required": name in required, "type": _type_text(prop, item),
-               "description": prop.get("description", ""), "allowed": _allowed(item or prop)}
+        yield {
+            "name": path,
+            "required": name in required,
+            "type": _type_text(prop, item),
+            "description": prop.get("description", ""),
+            "allowed": _allowed(item or prop),
+        }
         if item and "properties" in item:
             yield from _rows(item, root, path + "[].")
 
@@ -157,8 +184,12 @@ def resolve(prop: dict, root: dict) -> dict:
     return prop
 
 
-_PATTERN_TYPES = {ONE_LINE_PATTERN: "one line of text", ID_PATTERN: "an id (lowercase words joined by hyphens)",
-                  TAG_PATTERN: "a tag (letters, digits, spaces, hyphens)", URL_PATTERN: "a web address (https://…)"}
+_PATTERN_TYPES = {
+    ONE_LINE_PATTERN: "one line of text",
+    ID_PATTERN: "an id (lowercase words joined by hyphens)",
+    TAG_PATTERN: "a tag (letters, digits, spaces, hyphens)",
+    URL_PATTERN: "a web address (https://…)",
+}
 
 
 def _type_text(prop: dict, item: dict | None) -> str:

@@ -7,12 +7,12 @@ raises for bad input.
 from __future__ import annotations
 
 import difflib
-from collections import Counter
 import os
 import re
 import stat
 import typing
 import unicodedata
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -23,11 +23,11 @@ from opsbook.core.characters import CONTROL
 from opsbook.core.errors import reason
 from opsbook.core.fields import PATTERN_CODES, EntryId
 from opsbook.core.handbook import Handbook, Record
-from opsbook.kinds import Kind, all_kinds, by_folder
 from opsbook.core.problems import Problem
 from opsbook.core.schema import schema_line
-from opsbook.tools.skeleton import PLACEHOLDER, description_at, placeholder_at
 from opsbook.core.yaml_source import MAX_FILE_BYTES, Source, read
+from opsbook.kinds import Kind, all_kinds, by_folder
+from opsbook.tools.skeleton import PLACEHOLDER, description_at, placeholder_at
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -108,8 +108,9 @@ def load_file(path: Path, root: Path, today: date) -> tuple[Record | None, list[
     kind = by_folder(parts[0]) if len(parts) == 2 else None
     if kind is None:
         folder = "/".join([root.name, *parts[:-1]]) + "/"
-        return None, [Problem.of("unknown-folder", shown, folder=folder,
-                                 folders=", ".join(f"{k.folder}/" for k in all_kinds()))]
+        return None, [
+            Problem.of("unknown-folder", shown, folder=folder, folders=", ".join(f"{k.folder}/" for k in all_kinds()))
+        ]
     raw, problems = _read_bytes(path, shown)
     if raw is None:
         return None, problems
@@ -135,17 +136,26 @@ def load_file(path: Path, root: Path, today: date) -> tuple[Record | None, list[
 
 # -- turning pydantic's errors into editor messages ---------------------------
 
-_EXPECTED = {"string_type": "text", "list_type": "a list, one item per line starting with `- `",
-             "model_type": "a group of `field: value` lines", "dict_type": "a group of `field: value` lines",
-             "int_type": "a whole number", "bool_type": "true or false", "date_type": "a date (YYYY-MM-DD)"}
+_EXPECTED = {
+    "string_type": "text",
+    "list_type": "a list, one item per line starting with `- `",
+    "model_type": "a group of `field: value` lines",
+    "dict_type": "a group of `field: value` lines",
+    "int_type": "a whole number",
+    "bool_type": "true or false",
+    "date_type": "a date (YYYY-MM-DD)",
+}
 
 
 def explain_errors(errors: list[dict], source: Source, model: type[BaseModel]) -> list[Problem]:
     # A misspelt field is also a missing one; "did you mean `x`?" says both, so `x` is not reported twice.
-    misspelt = {tuple(e["loc"][:-1]) + (close,) for e in errors if e["type"] == "extra_forbidden"
-                for close in _close(e["loc"][-1], _fields_at(model, tuple(e["loc"])))}
-    return [_explain(e, source, model) for e in errors
-            if not (e["type"] == "missing" and tuple(e["loc"]) in misspelt)]
+    misspelt = {
+        tuple(e["loc"][:-1]) + (close,)
+        for e in errors
+        if e["type"] == "extra_forbidden"
+        for close in _close(e["loc"][-1], _fields_at(model, tuple(e["loc"])))
+    }
+    return [_explain(e, source, model) for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in misspelt)]
 
 
 def _explain(error: dict, source: Source, model: type[BaseModel]) -> Problem:
@@ -159,8 +169,9 @@ def _explain(error: dict, source: Source, model: type[BaseModel]) -> Problem:
     if kind == "int_type" and isinstance(value, str) and _NUMBER_LIKE.fullmatch(value):
         return source.problem("not-plain-number", loc, value=characters.visible(value))
     if kind in _EXPECTED:
-        return source.problem("wrong-type", loc, expected=_EXPECTED[kind],
-                              found=_describe(value, source.written.get(loc)))
+        return source.problem(
+            "wrong-type", loc, expected=_EXPECTED[kind], found=_describe(value, source.written.get(loc))
+        )
     if kind == "too_short":
         return source.problem("empty-list", loc, min=ctx["min_length"])
     if kind == "string_too_short":
@@ -171,8 +182,9 @@ def _explain(error: dict, source: Source, model: type[BaseModel]) -> Problem:
         return source.problem(PATTERN_CODES[ctx["pattern"]], loc, value=value)
     if kind == "literal_error":
         allowed = re.findall(r"'([^']*)'", ctx["expected"])
-        return source.problem("not-in-list", loc, value=value, allowed=", ".join(allowed),
-                              hint=did_you_mean(str(value), allowed))
+        return source.problem(
+            "not-in-list", loc, value=value, allowed=", ".join(allowed), hint=did_you_mean(str(value), allowed)
+        )
     if kind in ("bad-date", "future-date", "invisible-character", "bad-id", "bad-formula"):
         return source.problem(kind, loc, **ctx)
     return source.problem("invalid-value", loc, detail=error["msg"])
@@ -238,14 +250,24 @@ _CHECKS = [
     # Whatever a browser would parse as a tag: `<name`, `</name`, `<!`, `<?`. That includes
     # `<https://…>` and `<mailto:…>`, which Markdown calls autolinks but a browser reads as tags.
     ("raw-html", re.compile(r"<(?:[!?]|/?[A-Za-z])[^>\n]{0,40}>?")),
-    ("unsafe-link", re.compile(r"(?:\]\(\s*<?|<|\]:\s*<?|href\s*=\s*[\"']?)\s*"
-                               r"(?:javascript|vbscript|data|file)\s*:", re.IGNORECASE)),
+    (
+        "unsafe-link",
+        re.compile(
+            r"(?:\]\(\s*<?|<|\]:\s*<?|href\s*=\s*[\"']?)\s*"
+            r"(?:javascript|vbscript|data|file)\s*:",
+            re.IGNORECASE,
+        ),
+    ),
     ("image", re.compile(r"!\[[^\]]*\]\s*[(\[]")),
 ]
 
 
-_ANY_CHECK = re.compile("|".join([f"(?{'i' if pattern.flags & re.IGNORECASE else ''}:{pattern.pattern})"
-                                  for _, pattern in _CHECKS] + [CONTROL.pattern]))
+_ANY_CHECK = re.compile(
+    "|".join(
+        [f"(?{'i' if pattern.flags & re.IGNORECASE else ''}:{pattern.pattern})" for _, pattern in _CHECKS]
+        + [CONTROL.pattern]
+    )
+)
 
 
 def _check_text(source: Source, value, path):
@@ -253,8 +275,9 @@ def _check_text(source: Source, value, path):
         if not _ANY_CHECK.search(value):  # one pass for the common case: nothing suspicious
             return
         if control := CONTROL.search(value):
-            yield source.problem_in_text("control-character", path, control.start(), value,
-                                         char=characters.name(control[0]))
+            yield source.problem_in_text(
+                "control-character", path, control.start(), value, char=characters.name(control[0])
+            )
         for code, pattern in _CHECKS:
             if match := pattern.search(value):
                 yield source.problem_in_text(code, path, match.start(), value, snippet=_snippet(value, match))
@@ -267,10 +290,11 @@ def _check_text(source: Source, value, path):
 
 
 def _snippet(text: str, match: re.Match) -> str:
-    return " ".join(text[match.start():match.start() + 40].split()).replace("`", "'")
+    return " ".join(text[match.start() : match.start() + 40].split()).replace("`", "'")
 
 
 # -- placeholders left from `opsbook new` ---------------------------------------------------
+
 
 def _placeholders(source: Source, kind: Kind) -> dict[tuple, Problem]:
     """A problem for each value of a field of this kind that still holds the skeleton's placeholder."""
@@ -282,10 +306,13 @@ def _placeholders(source: Source, kind: Kind) -> dict[tuple, Problem]:
             pending += [(path + (key,), item) for key, item in value.items()]
         elif isinstance(value, list):
             pending += [(path + (i,), item) for i, item in enumerate(value)]
-        elif isinstance(value, str) and (offset := placeholder_at(value)) is not None:
-            # A field the kind does not have is reported as unknown; there is nothing to say what to write.
-            if what := description_at(kind.name, path):
-                found[path] = source.problem_in_text("placeholder", path, offset, value, what=what)
+        # A field the kind does not have is reported as unknown; there is nothing to say what to write.
+        elif (
+            isinstance(value, str)
+            and (offset := placeholder_at(value)) is not None
+            and (what := description_at(kind.name, path))
+        ):
+            found[path] = source.problem_in_text("placeholder", path, offset, value, what=what)
     return found
 
 
@@ -328,8 +355,10 @@ def _unique(records: list[Record], paths: list[Path]) -> tuple[list[Record], lis
             copies.add(record.display_path)
         if named:
             kept.append(named[0])
-            problems += [record.problem("duplicate-id", ("id",), id=entry_id, other=named[0].display_path)
-                         for record in named[1:]]
+            problems += [
+                record.problem("duplicate-id", ("id",), id=entry_id, other=named[0].display_path)
+                for record in named[1:]
+            ]
         elif owner is None:
             kept.append(group[0])  # no file is named after the id: keep one, so references to it resolve
     return kept, problems, copies
@@ -365,8 +394,11 @@ def _check_tag_spelling(handbook: Handbook) -> list[Problem]:
         counts = Counter(tag for tag, _, _ in found)
         right = max(counts, key=counts.get)  # the first of the most common, as Counter keeps order
         where = next(record for tag, record, _ in found if tag == right)
-        problems += [record.problem("tag-spelling", ("tags", i), tag=tag, other=right, where=where.display_path)
-                     for tag, record, i in found if tag != right]
+        problems += [
+            record.problem("tag-spelling", ("tags", i), tag=tag, other=right, where=where.display_path)
+            for tag, record, i in found
+            if tag != right
+        ]
     return problems
 
 
@@ -376,13 +408,24 @@ def _check_references(handbook: Handbook, rejected: dict[str, str]) -> list[Prob
         for ref in record.entry.references():
             target = handbook.get(ref.target)
             if target is None and ref.target in rejected:  # say where the real problem is
-                problems.append(record.problem("broken-reference", ref.path, id=ref.target,
-                                               broken_file=rejected[ref.target]))
+                problems.append(
+                    record.problem("broken-reference", ref.path, id=ref.target, broken_file=rejected[ref.target])
+                )
             elif target is None:
                 candidates = [r.entry.id for r in handbook.of_kind(ref.kind)]
-                problems.append(record.problem("unknown-reference", ref.path, kind=ref.kind, id=ref.target,
-                                               hint=did_you_mean(ref.target, candidates)))
+                problems.append(
+                    record.problem(
+                        "unknown-reference",
+                        ref.path,
+                        kind=ref.kind,
+                        id=ref.target,
+                        hint=did_you_mean(ref.target, candidates),
+                    )
+                )
             elif target.kind.name != ref.kind:
-                problems.append(record.problem("wrong-kind-reference", ref.path, id=ref.target,
-                                               found=target.kind.name, kind=ref.kind))
+                problems.append(
+                    record.problem(
+                        "wrong-kind-reference", ref.path, id=ref.target, found=target.kind.name, kind=ref.kind
+                    )
+                )
     return problems

@@ -25,9 +25,18 @@ _CLOSED_QUOTE = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\']|\'\')*\'')
 _LIST_ITEM = re.compile(r"^\s*-(?:\s|$)")
 _ITEM_VALUE = re.compile(r"^\s*-\s+(?P<value>\S.*)$")
 # What a value may not start with, unquoted, and what YAML makes of it.
-_SPECIAL = {"[": "the start of a list", "{": "the start of a group of fields", "*": "an alias (a reference)",
-            "&": "an anchor name", "!": "a tag", "@": "a reserved character", "`": "a reserved character",
-            "%": "a directive", "|": "the start of a text block", ">": "the start of a folded text block"}
+_SPECIAL = {
+    "[": "the start of a list",
+    "{": "the start of a group of fields",
+    "*": "an alias (a reference)",
+    "&": "an anchor name",
+    "!": "a tag",
+    "@": "a reserved character",
+    "`": "a reserved character",
+    "%": "a directive",
+    "|": "the start of a text block",
+    ">": "the start of a folded text block",
+}
 
 
 @dataclass(frozen=True)
@@ -69,12 +78,16 @@ def _line_cause(lines: list[str], number: int) -> Cause | None:
     if match := _VALUE.match(line) or _ITEM_VALUE.match(line):
         value, key = match["value"], match.groupdict().get("key") or "this list item"
         if value[0] in _SPECIAL:
-            return Cause("yaml-special-start", number + 1, match.start("value") + 1,
-                         {"key": key, "char": value[0], "meaning": _SPECIAL[value[0]]})
+            return Cause(
+                "yaml-special-start",
+                number + 1,
+                match.start("value") + 1,
+                {"key": key, "char": value[0], "meaning": _SPECIAL[value[0]]},
+            )
         if closed := _CLOSED_QUOTE.match(value):
             if value[0] == "'" and value.rstrip().endswith("'"):  # 'Seller's proof': the apostrophe closed it
                 return Cause("yaml-apostrophe", number + 1, match.start("value") + 1, {"key": key})
-            if value[closed.end():].strip()[:1] not in ("", "#"):
+            if value[closed.end() :].strip()[:1] not in ("", "#"):
                 return Cause("yaml-text-after-quote", number + 1, match.start("value") + closed.end() + 1)
     if _LIST_ITEM.match(line):
         return None  # `- a few words` is a list item, not a field missing its colon
@@ -94,8 +107,12 @@ def _unindented_block(lines: list[str], at: int) -> Cause | None:
         following = _next(lines, number)
         if following is not None and following <= at:
             text = lines[following]
-            if len(text) - len(text.lstrip()) <= len(match["indent"]) and not _VALUE.match(text) \
-                    and not _BARE_KEY.match(text) and not _LIST_ITEM.match(text):
+            if (
+                len(text) - len(text.lstrip()) <= len(match["indent"])
+                and not _VALUE.match(text)
+                and not _BARE_KEY.match(text)
+                and not _LIST_ITEM.match(text)
+            ):
                 return Cause("yaml-block-not-indented", following + 1, 1, {"key": match["key"]})
     return None
 
@@ -118,8 +135,9 @@ def _list_follows(lines: list[str], number: int, indent: int) -> bool:
 
 
 def _previous(lines: list[str], number: int) -> int | None:
-    return next((n for n in range(number - 1, -1, -1) if lines[n].strip() and not lines[n].lstrip().startswith("#")),
-                None)
+    return next(
+        (n for n in range(number - 1, -1, -1) if lines[n].strip() and not lines[n].lstrip().startswith("#")), None
+    )
 
 
 def _next(lines: list[str], number: int) -> int | None:

@@ -162,16 +162,22 @@ class _Builder:
                 stack += self._key(parent, event)
                 continue
             keep = parent is None or (parent.keep and parent.key is not _SKIP)
-            path = () if parent is None else parent.path + (
-                (len(parent.value),) if isinstance(parent.value, list) else (parent.key,))
+            path = (
+                ()
+                if parent is None
+                else parent.path + ((len(parent.value),) if isinstance(parent.value, list) else (parent.key,))
+            )
             if keep:
                 self.source.positions.setdefault(path, _position(event))
             if event.anchor is not None:
                 self.anchors.setdefault(event.anchor, path)
             if isinstance(event, yaml.CollectionStartEvent):
                 if len(stack) >= MAX_DEPTH:
-                    return self._stop(Problem.of("too-deep", self.source.path, *_position(event),
-                                                 field_name(path[:1]), limit=MAX_DEPTH))
+                    return self._stop(
+                        Problem.of(
+                            "too-deep", self.source.path, *_position(event), field_name(path[:1]), limit=MAX_DEPTH
+                        )
+                    )
                 if event.tag is not None and event.tag != "!":
                     self._bad_tag(event.tag, path)
                 container = {} if isinstance(event, yaml.MappingStartEvent) else []
@@ -190,19 +196,31 @@ class _Builder:
         """`event` starts a key of `parent`: accept it, or report it and skip its value."""
         line, col = _position(event)
         if isinstance(event, yaml.CollectionStartEvent):
-            self.problems.append(Problem.of("bad-key", self.source.path, line, col, field_name(parent.path),
-                                            found="a list or block"))
+            self.problems.append(
+                Problem.of("bad-key", self.source.path, line, col, field_name(parent.path), found="a list or block")
+            )
             return [_Frame(parent.path, {} if isinstance(event, yaml.MappingStartEvent) else [], False, is_key=True)]
         key = self._scalar(event, parent.path, keep=False)
         if not isinstance(key, str) or isinstance(event, yaml.AliasEvent):
             written = getattr(event, "value", "*")
-            self.problems.append(Problem.of("bad-key", self.source.path, line, col, field_name(parent.path),
-                                            found=written or "an empty name"))
+            self.problems.append(
+                Problem.of(
+                    "bad-key", self.source.path, line, col, field_name(parent.path), found=written or "an empty name"
+                )
+            )
             parent.key = _SKIP
         elif key in parent.first_line:
-            self.problems.append(Problem.of("duplicate-key", self.source.path, line, col,
-                                            field_name(parent.path + (key,)), key=key,
-                                            first_line=parent.first_line[key]))
+            self.problems.append(
+                Problem.of(
+                    "duplicate-key",
+                    self.source.path,
+                    line,
+                    col,
+                    field_name(parent.path + (key,)),
+                    key=key,
+                    first_line=parent.first_line[key],
+                )
+            )
             parent.key = _SKIP
         else:
             parent.first_line[key] = line
@@ -243,14 +261,15 @@ class _Builder:
         start, end = event.start_mark, event.end_mark
         if event.anchor is not None and event.value:  # `title: &Co proof` is read as "proof"
             self.problems.append(self.source.problem("yaml-anchor-start", path))
-        rest = self.lines[end.line][end.column:] if end.line < len(self.lines) else ""
+        rest = self.lines[end.line][end.column :] if end.line < len(self.lines) else ""
         if not event.value and rest.lstrip().startswith("#") and rest[:1].isspace():  # `title: #1 proof`
             self.problems.append(self.source.problem("yaml-hash-start", path))
         elif start.line == end.line and re.match(r"\s+#\S", rest):  # `title: Proof #1 of 3`
             self.source.notes.append(self.source.problem("yaml-hash-comment", path, value=event.value))
         if event.value[:1] + event.value[-1:] in ("“”", "‘’"):
-            self.source.notes.append(self.source.problem("yaml-curly-quotes", path, quote=event.value[0] + "…" +
-                                                                                 event.value[-1]))
+            self.source.notes.append(
+                self.source.problem("yaml-curly-quotes", path, quote=event.value[0] + "…" + event.value[-1])
+            )
 
     def _bad_tag(self, tag: str, path: Path):
         self.problems.append(self.source.problem("unsupported-tag", path, tag=tag.replace(_YAML, "!!")))

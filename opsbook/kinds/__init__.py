@@ -49,8 +49,9 @@ class Kind:
 
 @cache
 def all_kinds() -> tuple[Kind, ...]:
-    found = [importlib.import_module(f"{__name__}.{info.name}").KIND
-             for info in pkgutil.iter_modules(__path__) if info.ispkg]
+    found = [
+        importlib.import_module(f"{__name__}.{info.name}").KIND for info in pkgutil.iter_modules(__path__) if info.ispkg
+    ]
     return tuple(sorted(found, key=lambda kind: kind.order))
 
 

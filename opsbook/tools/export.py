@@ -11,8 +11,9 @@ from opsbook.core.handbook import Handbook
 def export_document(handbook: Handbook) -> dict:
     return {
         "generator": f"opsbook {__version__}",
-        "entries": [{"kind": r.kind.name, "file": r.relative_path, **r.entry.model_dump(mode="json")}
-                    for r in handbook.records],
+        "entries": [
+            {"kind": r.kind.name, "file": r.relative_path, **r.entry.model_dump(mode="json")} for r in handbook.records
+        ],
     }
 
 

@@ -11,8 +11,8 @@ import re
 from datetime import date
 from functools import cache
 
-from opsbook.kinds import Kind, by_name
 from opsbook.core.schema import REFERENCE, resolve, schema_for, schema_line
+from opsbook.kinds import Kind, by_name
 
 PLACEHOLDER = "TODO:"  # case and colon matter: "Todo list for the launch" is real text
 _MARKER = re.compile(r"(?<!\w)" + re.escape(PLACEHOLDER))
@@ -116,8 +116,12 @@ def _value(lead: str, prop: dict, root: dict, path: tuple, indent: str, note: st
 
 def _one_line(prop: dict) -> bool:
     """Ids, addresses, vocabularies, one-line and short text go in double quotes; the rest in a `|` block."""
-    return ("pattern" in prop or "enum" in prop or REFERENCE in prop  # an id of another entry
-            or prop.get("maxLength", _ONE_LINE_MAX + 1) <= _ONE_LINE_MAX)
+    return (
+        "pattern" in prop
+        or "enum" in prop
+        or REFERENCE in prop  # an id of another entry
+        or prop.get("maxLength", _ONE_LINE_MAX + 1) <= _ONE_LINE_MAX
+    )
 
 
 def _vocabulary(prop: dict, lead: str) -> str:

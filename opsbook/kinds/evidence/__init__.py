@@ -20,17 +20,28 @@ DOUBTS = {
     "unauthorised-seller": ("Unauthorised seller", "The store has no right to sell the brand."),
 }
 
+
 class Evidence(Entry):
     """A kind of trust proof shown to shoppers."""
 
     removes_doubts: list[Literal[tuple(DOUBTS)]] = Field(
-        min_length=1, description="The doubts this evidence removes: " + ", ".join(DOUBTS) + ".")
+        min_length=1, description="The doubts this evidence removes: " + ", ".join(DOUBTS) + "."
+    )
     how_to_obtain: Text("Where the evidence comes from and how to get it.")
     how_to_present: Text("How to show it to shoppers, for example signed and watermarked.")
     pitfalls: list[Item] = Field(min_length=1, description="What goes wrong with this evidence.")
 
 
-KIND = Kind(name="evidence", folder="evidence", label="Evidence", plural="Evidence", model=Evidence,
-            description="Trust proof that backs a price: what it is, how to get it and how to show it.",
-            order=2, review_every_days=90,  # documents expire and rules on showing them change
-             groups=DOUBTS, group_by="removes_doubts", group_values=lambda e: e.removes_doubts)
+KIND = Kind(
+    name="evidence",
+    folder="evidence",
+    label="Evidence",
+    plural="Evidence",
+    model=Evidence,
+    description="Trust proof that backs a price: what it is, how to get it and how to show it.",
+    order=2,
+    review_every_days=90,  # documents expire and rules on showing them change
+    groups=DOUBTS,
+    group_by="removes_doubts",
+    group_values=lambda e: e.removes_doubts,
+)

@@ -14,8 +14,11 @@ from opsbook.kinds.evidence import DOUBTS
 
 
 class Proof(Model):
-    evidence: EntryId | None = Field(default=None, description="The id of the evidence entry, if the handbook has one.",
-                                     json_schema_extra={REFERENCE: "evidence"})
+    evidence: EntryId | None = Field(
+        default=None,
+        description="The id of the evidence entry, if the handbook has one.",
+        json_schema_extra={REFERENCE: "evidence"},
+    )
     document: Line("The document or check, when it has no evidence entry of its own.", max_length=200) | None = None
     issuer: Line("Who issues or signs it.", max_length=300)
     time_to_get: Line("How long it usually takes to get.", max_length=200)
@@ -40,6 +43,13 @@ class ProofChecklist(Entry):
                 yield Reference(("items", i, "evidence"), item.evidence, "evidence", item.shows)
 
 
-KIND = Kind(name="proof-checklist", folder="proof-checklists", label="Proof checklist", plural="Proof checklists",
-            model=ProofChecklist, order=6, review_every_days=90,
-            description="For each doubt about a low price: the proofs, who issues them and how long they take.")
+KIND = Kind(
+    name="proof-checklist",
+    folder="proof-checklists",
+    label="Proof checklist",
+    plural="Proof checklists",
+    model=ProofChecklist,
+    order=6,
+    review_every_days=90,
+    description="For each doubt about a low price: the proofs, who issues them and how long they take.",
+)

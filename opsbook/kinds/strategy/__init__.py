@@ -8,9 +8,9 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from opsbook.core.arithmetic import FormulaError, compute
-from opsbook.core.fields import Entry, EntryId, Item, Line, Model, Reference, Text, WebAddress
-from opsbook.kinds import Kind
+from opsbook.core.fields import Entry, EntryId, Item, Line, Model, Reference, Text
 from opsbook.core.schema import REFERENCE
+from opsbook.kinds import Kind
 
 # The fixed vocabulary of price positions: value -> (label, explanation).
 PRICE_POSITIONS = {
@@ -20,9 +20,11 @@ PRICE_POSITIONS = {
     "any": ("Any price position", "The play applies whatever your price is."),
 }
 
+
 class EvidenceNeed(Model):
-    evidence: EntryId = Field(description="The id of an evidence entry this strategy relies on.",
-                              json_schema_extra={REFERENCE: "evidence"})  # editors offer the ids that exist
+    evidence: EntryId = Field(
+        description="The id of an evidence entry this strategy relies on.", json_schema_extra={REFERENCE: "evidence"}
+    )  # editors offer the ids that exist
     proves: Line("What this evidence proves for this strategy, in one sentence.")
 
 
@@ -37,8 +39,10 @@ class Metric(Model):
 
 
 class ComplianceNote(Model):
-    rule: EntryId = Field(description="The id of the rule (an entry in playbooks/rules/) that limits this play.",
-                          json_schema_extra={REFERENCE: "rule"})
+    rule: EntryId = Field(
+        description="The id of the rule (an entry in playbooks/rules/) that limits this play.",
+        json_schema_extra={REFERENCE: "rule"},
+    )
     forbids: Line("What the rule forbids, in plain words, as it applies to this strategy.", max_length=600)
 
 
@@ -49,15 +53,20 @@ class Number(Model):
     name: str = Field(pattern=NAME_PATTERN, max_length=40, description="A short name formulas use, e.g. visitors.")
     label: Line("What the number is, as the page shows it.", max_length=200)
     value: float = Field(description="The number (plain digits; a share as a decimal, e.g. 0.035 for 3.5%).")
-    unit: str = Field(default="", max_length=20, description="yuan, % (a share written as a decimal), or nothing for a count.")
+    unit: str = Field(
+        default="", max_length=20, description="yuan, % (a share written as a decimal), or nothing for a count."
+    )
 
 
 class Result(Model):
     name: str = Field(pattern=NAME_PATTERN, max_length=40, description="A short name later formulas may use.")
     label: Line("What the result is, as the page shows it.", max_length=200)
-    formula: Line("How it is computed from the inputs and earlier results, e.g. \"visitors * conversion\".",
-                  max_length=200)
-    unit: str = Field(default="", max_length=20, description="yuan, % (a share written as a decimal), or nothing for a count.")
+    formula: Line(
+        'How it is computed from the inputs and earlier results, e.g. "visitors * conversion".', max_length=200
+    )
+    unit: str = Field(
+        default="", max_length=20, description="yuan, % (a share written as a decimal), or nothing for a count."
+    )
 
 
 class WorkedNumbers(Model):
@@ -90,17 +99,19 @@ class Strategy(Entry):
     """A price play: what to do in one price position, how, and what to avoid."""
 
     price_position: Literal[tuple(PRICE_POSITIONS)] = Field(
-        description="The price position this play is for: " + ", ".join(PRICE_POSITIONS) + ".")
+        description="The price position this play is for: " + ", ".join(PRICE_POSITIONS) + "."
+    )
     when_to_use: Text("The situation in which this play is the right one.")
     steps: list[Item] = Field(min_length=1, description="What to do, in order.")
     do_not: list[Item] = Field(min_length=1, description="Mistakes to avoid.")
     evidence: list[EvidenceNeed] = Field(default=[], description="The trust evidence this play needs.")
     examples: list[Example] = Field(min_length=1, description="Worked examples.")
     metrics: list[Metric] = Field(min_length=1, description="The figures that show whether the play works.")
-    compliance: list[ComplianceNote] = Field(
-        default=[], description="Laws and platform rules that limit this play.")
+    compliance: list[ComplianceNote] = Field(default=[], description="Laws and platform rules that limit this play.")
     self_check: list[SelfCheck] = Field(min_length=1, description="Questions to test understanding, with answers.")
-    worked_numbers: list[WorkedNumbers] = Field(default=[], description="Sums the play needs, computed from their inputs.")
+    worked_numbers: list[WorkedNumbers] = Field(
+        default=[], description="Sums the play needs, computed from their inputs."
+    )
 
     def references(self):
         for i, need in enumerate(self.evidence):
@@ -109,9 +120,17 @@ class Strategy(Entry):
             yield Reference(("compliance", i, "rule"), note.rule, "rule", note.forbids)
 
 
-KIND = Kind(name="strategy", folder="strategies", label="Strategy", plural="Strategies", model=Strategy,
-            description="Price plays: what to do when you are priced above, level with or below competitors.",
-            order=1, review_every_days=180,
-             groups=PRICE_POSITIONS, group_by="price_position",
-            # A play for any position belongs on every position's page.
-            group_values=lambda s: list(PRICE_POSITIONS) if s.price_position == "any" else [s.price_position])
+KIND = Kind(
+    name="strategy",
+    folder="strategies",
+    label="Strategy",
+    plural="Strategies",
+    model=Strategy,
+    description="Price plays: what to do when you are priced above, level with or below competitors.",
+    order=1,
+    review_every_days=180,
+    groups=PRICE_POSITIONS,
+    group_by="price_position",
+    # A play for any position belongs on every position's page.
+    group_values=lambda s: list(PRICE_POSITIONS) if s.price_position == "any" else [s.price_position],
+)

@@ -16,9 +16,11 @@ def _tags(handbook) -> list[str]:
 @macro(values={"position": lambda handbook: list(PRICE_POSITIONS), "tag": _tags})
 def strategy_table(page: MacroPage, position: str | None = None, tag: str | None = None) -> Markup:
     """Strategies, optionally only one price position and/or one tag, as a table."""
-    records = [r for r in page.handbook.of_kind("strategy")
-               if (position is None or r.entry.price_position in (position, "any"))
-               and (tag is None or tag in r.entry.tags)]
+    records = [
+        r
+        for r in page.handbook.of_kind("strategy")
+        if (position is None or r.entry.price_position in (position, "any")) and (tag is None or tag in r.entry.tags)
+    ]
     return page.fragment("strategy/strategy_table.j2", records=records)
 
 
@@ -45,5 +47,10 @@ def decision_diagram(page: MacroPage) -> Markup:
     """Price position -> strategies -> evidence -> doubts, as a Mermaid flowchart made from the data."""
     strategies = page.handbook.of_kind("strategy")
     evidence = sorted({need.evidence for s in strategies for need in s.entry.evidence})
-    return page.fragment("strategy/decision_diagram.j2", strategies=strategies,
-                         evidence=[page.entry(i) for i in evidence], positions=PRICE_POSITIONS, doubts=DOUBTS)
+    return page.fragment(
+        "strategy/decision_diagram.j2",
+        strategies=strategies,
+        evidence=[page.entry(i) for i in evidence],
+        positions=PRICE_POSITIONS,
+        doubts=DOUBTS,
+    )

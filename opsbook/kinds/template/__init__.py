@@ -20,6 +20,13 @@ class Template(Entry):
     check: list[Item] = Field(default=[], description="What to check before sending it.")
 
 
-KIND = Kind(name="template", folder="templates", label="Template", plural="Templates", model=Template,
-            description="Messages, replies and campaign texts to copy and fill in, in English and Chinese.",
-            order=5, review_every_days=180)
+KIND = Kind(
+    name="template",
+    folder="templates",
+    label="Template",
+    plural="Templates",
+    model=Template,
+    description="Messages, replies and campaign texts to copy and fill in, in English and Chinese.",
+    order=5,
+    review_every_days=180,
+)

@@ -18,8 +18,9 @@ class Term(Entry):
     """A word staff meet at work. `title` is the English term, `summary` its one-line definition."""
 
     chinese: Line("The Chinese term as it appears on the platform.", max_length=60)
-    stands_for: Line("What an abbreviation stands for, for example \"Detailed Seller Rating\".",
-                     max_length=120) | None = None
+    stands_for: (
+        Line('What an abbreviation stands for, for example "Detailed Seller Rating".', max_length=120) | None
+    ) = None
     details: Text("More about the term: where staff meet it and why it matters.") | None = None
     rules: list[RuleId] = Field(default=[], description="The ids of the rules (playbooks/rules/) that govern it.")
 
@@ -36,6 +37,14 @@ def hover_terms(term: Term) -> dict[str, str]:
     return terms
 
 
-KIND = Kind(name="term", folder="glossary", label="Glossary term", plural="Glossary", model=Term,
-            description="Words new staff meet on the platform, in English and Chinese.", order=3, review_every_days=365,
-            hover_terms=hover_terms)
+KIND = Kind(
+    name="term",
+    folder="glossary",
+    label="Glossary term",
+    plural="Glossary",
+    model=Term,
+    description="Words new staff meet on the platform, in English and Chinese.",
+    order=3,
+    review_every_days=365,
+    hover_terms=hover_terms,
+)

@@ -21,11 +21,37 @@ Modules: `rules` (the file models), `regex_limits`, `text` (normalising, phrases
 """
 
 from opsbook.tools.copycheck.engine import Finding, Rule, RuleSet
-from opsbook.tools.copycheck.loading import (COMPETITORS_FILE, RULES_FILE, RULES_FOLDER, SHIPPED_RULES, Unreadable, load_default,
-                      load_folder, load_rules, rules_folder)
+from opsbook.tools.copycheck.loading import (
+    COMPETITORS_FILE,
+    RULES_FILE,
+    RULES_FOLDER,
+    SHIPPED_RULES,
+    Unreadable,
+    load_default,
+    load_folder,
+    load_rules,
+    rules_folder,
+)
 from opsbook.tools.copycheck.rules import REGEX_FLAGS, CompetitorFile, CopyRule, RuleFile
 from opsbook.tools.copycheck.text import normalise, phrase_pattern
 
-__all__ = ["Finding", "Rule", "RuleSet", "COMPETITORS_FILE", "RULES_FILE", "RULES_FOLDER",
-           "SHIPPED_RULES", "Unreadable", "load_default", "load_folder", "load_rules", "rules_folder",
-           "REGEX_FLAGS", "CompetitorFile", "CopyRule", "RuleFile", "normalise", "phrase_pattern"]
+__all__ = [
+    "Finding",
+    "Rule",
+    "RuleSet",
+    "COMPETITORS_FILE",
+    "RULES_FILE",
+    "RULES_FOLDER",
+    "SHIPPED_RULES",
+    "Unreadable",
+    "load_default",
+    "load_folder",
+    "load_rules",
+    "rules_folder",
+    "REGEX_FLAGS",
+    "CompetitorFile",
+    "CopyRule",
+    "RuleFile",
+    "normalise",
+    "phrase_pattern",
+]

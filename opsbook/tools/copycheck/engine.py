@@ -28,14 +28,25 @@ class Finding:
 
     def format(self, name: str) -> str:
         what = f'missing "{self.missing}"' if self.missing else f'"{_shown(self.quote)}"'
-        return (f"{name}:{self.line}:{self.column}: {self.rule.id}: {what} — {self.rule.explanation} "
-                f"Instead: {self.rule.suggestion}")
+        return (
+            f"{name}:{self.line}:{self.column}: {self.rule.id}: {what} — {self.rule.explanation} "
+            f"Instead: {self.rule.suggestion}"
+        )
 
     def as_json(self, name: str) -> dict:
-        return {"file": name, "line": self.line, "column": self.column, "start": self.start, "end": self.end,
-                "rule": self.rule.id, "source": self.rule.source, "text": self.quote,
-                "missing": self.missing or None, "explanation": self.rule.explanation,
-                "suggestion": self.rule.suggestion}
+        return {
+            "file": name,
+            "line": self.line,
+            "column": self.column,
+            "start": self.start,
+            "end": self.end,
+            "rule": self.rule.id,
+            "source": self.rule.source,
+            "text": self.quote,
+            "missing": self.missing or None,
+            "explanation": self.rule.explanation,
+            "suggestion": self.rule.suggestion,
+        }
 
 
 def _shown(quote: str) -> str:
@@ -65,7 +76,7 @@ class CompiledCombination:
         for start, end in find(pattern, text):
             if exempt.around(start, end):
                 continue
-            if out and start - out[-1][1] <= _MERGE_GAP and not text[out[-1][1]:start].strip():
+            if out and start - out[-1][1] <= _MERGE_GAP and not text[out[-1][1] : start].strip():
                 out[-1] = (out[-1][0], end)
             else:
                 out.append((start, end))
@@ -84,9 +95,11 @@ class CompiledCombination:
                 if i < 0:
                     continue
                 _, previous_end, chain_start = chains[i]
-                if (start - previous_end <= self.model.max_gap
-                        and not copy.sentence_ends.any_within(previous_end, start)
-                        and not breaks.any_within(previous_end, start)):
+                if (
+                    start - previous_end <= self.model.max_gap
+                    and not copy.sentence_ends.any_within(previous_end, start)
+                    and not breaks.any_within(previous_end, start)
+                ):
                     linked.append((start, end, chain_start))
             chains = linked
         shortest: dict[int, int] = {}  # the first place that completes a chain wins: the tightest quote
@@ -110,11 +123,19 @@ class Rule:
     @classmethod
     def compile(cls, model: CopyRule, competitor_names: list[str]) -> Rule:
         phrases = (*model.phrases, *(competitor_names if model.phrases_from == "competitors" else ()))
-        combinations = tuple(CompiledCombination(c, tuple(phrases_pattern(p.phrases) for p in c.parts),
-                                                 phrases_pattern(c.breaks)) for c in model.combinations)
-        return cls(model, phrases, phrases_pattern(phrases),
-                   tuple(re.compile(r.regex, REGEX_FLAGS) for r in model.regexes), combinations,
-                   phrases_pattern(model.exempt), phrases_pattern(model.required))
+        combinations = tuple(
+            CompiledCombination(c, tuple(phrases_pattern(p.phrases) for p in c.parts), phrases_pattern(c.breaks))
+            for c in model.combinations
+        )
+        return cls(
+            model,
+            phrases,
+            phrases_pattern(phrases),
+            tuple(re.compile(r.regex, REGEX_FLAGS) for r in model.regexes),
+            combinations,
+            phrases_pattern(model.exempt),
+            phrases_pattern(model.required),
+        )
 
     def findings(self, copy: Copy) -> list[Finding]:
         if self.required:
@@ -122,8 +143,7 @@ class Rule:
                 return []
             return [Finding(self.model, 0, 0, 1, 1, "", missing=self.model.required[0])]
         exempt = Spans(find(self.exempt, copy.text))
-        spans = [copy.whole_word(*span) for span in find(self.phrase_pattern, copy.text)
-                 if not exempt.around(*span)]
+        spans = [copy.whole_word(*span) for span in find(self.phrase_pattern, copy.text) if not exempt.around(*span)]
         spans += [span for pattern in self.regexes for span in find(pattern, copy.text) if not exempt.around(*span)]
         spans += [span for combination in self.combinations for span in combination.spans(copy, exempt)]
         out, last_end = [], 0
@@ -149,8 +169,11 @@ class RuleSet:
     def check(self, text: str, health_food: bool = False) -> list[Finding]:
         """Every finding in `text`, in the order they occur; `health_food` adds the health-food rules."""
         copy = Copy(text)
-        found = [(bool(finding.missing), finding.start, order, finding) for order, rule in enumerate(self.rules)
-                 if health_food or rule.model.applies_to == "all"
-                 for finding in rule.findings(copy)]
+        found = [
+            (bool(finding.missing), finding.start, order, finding)
+            for order, rule in enumerate(self.rules)
+            if health_food or rule.model.applies_to == "all"
+            for finding in rule.findings(copy)
+        ]
         # A missing statement concerns the whole text: after the findings that point at words.
         return [row[-1] for row in sorted(found, key=lambda row: row[:3])]

@@ -61,8 +61,11 @@ def load_rules(rules_path: Path, competitors_path: Path) -> tuple[RuleSet | None
         seen: dict[str, int] = {}
         for i, rule in enumerate(rule_file.rules):
             if rule.id in seen:
-                problems.append(source.problem("duplicate-id", ("rules", i, "id"), id=rule.id,
-                                               other=f"rule {seen[rule.id] + 1} of this file"))
+                problems.append(
+                    source.problem(
+                        "duplicate-id", ("rules", i, "id"), id=rule.id, other=f"rule {seen[rule.id] + 1} of this file"
+                    )
+                )
             seen.setdefault(rule.id, i)
     if problems:
         return None, sorted(problems)
@@ -70,8 +73,9 @@ def load_rules(rules_path: Path, competitors_path: Path) -> tuple[RuleSet | None
     return RuleSet(tuple(Rule.compile(rule, names) for rule in rule_file.rules)), []
 
 
-def load_folder(folder: Path, rules_path: Path | None = None,
-                competitors_path: Path | None = None) -> tuple[RuleSet | None, list]:
+def load_folder(
+    folder: Path, rules_path: Path | None = None, competitors_path: Path | None = None
+) -> tuple[RuleSet | None, list]:
     """The rules of a handbook's `folder` over the shipped ones, or the files given instead.
 
     A file the folder does not have is taken from the shipped rules; the folder's rules replace
@@ -87,7 +91,9 @@ def load_folder(folder: Path, rules_path: Path | None = None,
     ruleset, problems = load_rules(own_rules, competitors_path or _own_or_shipped(folder, COMPETITORS_FILE))
     if ruleset is None or rules_path is not None or own_rules == SHIPPED_RULES / RULES_FILE:
         return ruleset, problems
-    shipped, problems = load_rules(SHIPPED_RULES / RULES_FILE, competitors_path or _own_or_shipped(folder, COMPETITORS_FILE))
+    shipped, problems = load_rules(
+        SHIPPED_RULES / RULES_FILE, competitors_path or _own_or_shipped(folder, COMPETITORS_FILE)
+    )
     return (ruleset.over(shipped), []) if shipped else (None, problems)
 
 

@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 
 try:  # the parser `re` compiles with (Python 3.11+); the same module was `sre_parse` before
-    from re import _constants as _c, _parser as _sre_parse
+    from re import _constants as _c
+    from re import _parser as _sre_parse
 except ImportError:  # pragma: no cover
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
@@ -56,9 +57,11 @@ def check(pattern: str, flags: int) -> re.Pattern:
     except RecursionError:
         raise TooComplex(_TOO_DEEP) from None
     if steps > MAX_STEPS:
-        raise TooComplex(f"can take more than {MAX_STEPS:,} steps at each character of the text (repetitions "
-                         "inside repetitions, or too many choices one after another); use smaller counts, "
-                         "or a `combination` or plain phrases instead")
+        raise TooComplex(
+            f"can take more than {MAX_STEPS:,} steps at each character of the text (repetitions "
+            "inside repetitions, or too many choices one after another); use smaller counts, "
+            "or a `combination` or plain phrases instead"
+        )
     return re.compile(pattern, flags)
 
 
@@ -90,8 +93,10 @@ def _item(op, value, depth: int) -> tuple[int, int]:
     if op in _REPEATS:
         low, high, body = value
         if high is _c.MAXREPEAT:
-            raise TooComplex("repeats without limit (`+`, `*` or `{n,}`), which can make checking long copy "
-                             "very slow; give a limit, such as `{1,10}`")
+            raise TooComplex(
+                "repeats without limit (`+`, `*` or `{n,}`), which can make checking long copy "
+                "very slow; give a limit, such as `{1,10}`"
+            )
         if high > MAX_COUNT:
             raise TooComplex(f"repeats up to {high:,} times; at most {MAX_COUNT} is allowed")
         ways, steps = _sequence(body, depth)
@@ -106,6 +111,7 @@ def _item(op, value, depth: int) -> tuple[int, int]:
             power = _cap(power * ways)
         return total_ways, total_steps
     if op in (_c.GROUPREF, _c.GROUPREF_EXISTS):
-        raise TooComplex("uses a back-reference (`\\1`, `(?P=name)`) or a conditional group, which copy rules "
-                         "do not allow")
+        raise TooComplex(
+            "uses a back-reference (`\\1`, `(?P=name)`) or a conditional group, which copy rules do not allow"
+        )
     raise TooComplex(f"uses `{str(op).lower()}`, which copy rules do not support")

@@ -28,8 +28,14 @@ from opsbook.core.characters import escape_controls
 from opsbook.core.errors import playbooks_folder
 from opsbook.tools.diff.compare import Comparison, compare
 from opsbook.tools.diff.markdown import limit, summary_chunks
-from opsbook.tools.diff.revisions import (DiffError, load_side, repository_root, resolve_revision, tree_files,
-                                          working_tree_files)
+from opsbook.tools.diff.revisions import (
+    DiffError,
+    load_side,
+    repository_root,
+    resolve_revision,
+    tree_files,
+    working_tree_files,
+)
 
 __all__ = ["Comparison", "DiffError", "summarise", "summary_text"]
 

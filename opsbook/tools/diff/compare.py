@@ -18,7 +18,6 @@ LABEL_WIDTH = 120  # characters of a title or list-item label shown
 COMPACT_ITEM = 60  # list items up to this long are listed on one line
 
 
-
 @dataclass
 class Node:
     """One bullet of the summary, with an optional code block and sub-bullets."""
@@ -54,11 +53,16 @@ def compare(base: str, commit: str, old: dict[str, Item], new: dict[str, Item]) 
         nodes = entry_changes(old[key], new[key])
         if nodes:
             changed.append((old[key], new[key], nodes))
-    return Comparison(base, commit, old, new,
-                      added=sorted((i for i in added if id(i) not in paired), key=entry_order),
-                      removed=sorted((i for i in removed if id(i) not in paired), key=entry_order),
-                      renamed=sorted(renamed, key=lambda r: entry_order(r[1])),
-                      changed=sorted(changed, key=lambda c: entry_order(c[1])))
+    return Comparison(
+        base,
+        commit,
+        old,
+        new,
+        added=sorted((i for i in added if id(i) not in paired), key=entry_order),
+        removed=sorted((i for i in removed if id(i) not in paired), key=entry_order),
+        renamed=sorted(renamed, key=lambda r: entry_order(r[1])),
+        changed=sorted(changed, key=lambda c: entry_order(c[1])),
+    )
 
 
 def entry_order(item: Item):
@@ -83,8 +87,9 @@ def _value_similarity(a, b) -> float:
             return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
         return difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
     if isinstance(a, list) and isinstance(b, list):
-        return difflib.SequenceMatcher(None, [_canonical(x) for x in a], [_canonical(x) for x in b],
-                                       autojunk=False).ratio()
+        return difflib.SequenceMatcher(
+            None, [_canonical(x) for x in a], [_canonical(x) for x in b], autojunk=False
+        ).ratio()
     return 0.0
 
 
@@ -191,9 +196,12 @@ def _characters(text: str) -> str:
 
 
 def _unified(old: str, new: str) -> str:
-    lines = [line for line in difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=1)
-             if not line.startswith(("--- ", "+++ "))]
-    shown = [line if len(line) <= DIFF_WIDTH else line[:DIFF_WIDTH - 1] + "…" for line in lines[:DIFF_LINES]]
+    lines = [
+        line
+        for line in difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=1)
+        if not line.startswith(("--- ", "+++ "))
+    ]
+    shown = [line if len(line) <= DIFF_WIDTH else line[: DIFF_WIDTH - 1] + "…" for line in lines[:DIFF_LINES]]
     if len(lines) > DIFF_LINES:
         shown.append(f"… {len(lines) - DIFF_LINES} more diff lines")
     return "\n".join(shown)
@@ -214,9 +222,11 @@ def _list_change(label: str, old: list, new: list) -> Node:
             parts.append("removed " + ", ".join(code(_as_text(v)) for v in removed))
         return Node(f"{label}: " + "; ".join(parts))
     counts = [f"{len(added)} added"] * bool(added) + [f"{len(removed)} removed"] * bool(removed)
-    return Node(f"{label}: " + ", ".join(counts) + " (items)",
-                children=[Node("added " + code(_as_text(v), LABEL_WIDTH * 4)) for v in added]
-                + [Node("removed " + code(_as_text(v), LABEL_WIDTH * 4)) for v in removed])
+    return Node(
+        f"{label}: " + ", ".join(counts) + " (items)",
+        children=[Node("added " + code(_as_text(v), LABEL_WIDTH * 4)) for v in added]
+        + [Node("removed " + code(_as_text(v), LABEL_WIDTH * 4)) for v in removed],
+    )
 
 
 def _minus(items: list, others: list) -> list:
@@ -248,14 +258,16 @@ def _items_change(label: str, old: list[dict], new: list[dict]) -> Node:
     for key in after:
         if key in before and before[key] != after[key]:
             a, b = before[key], after[key]
-            children.append(Node(f"item {code(key[0], LABEL_WIDTH)}:",
-                                 children=_changes(a, b, _field_order(None, a, b))))
+            children.append(
+                Node(f"item {code(key[0], LABEL_WIDTH)}:", children=_changes(a, b, _field_order(None, a, b)))
+            )
     if not children:
         children.append(Node("order changed"))
     return Node(f"{label}:", children=children)
 
 
 # -- references ----------------------------------------------------------------------------
+
 
 def _references(items: dict[str, Item]) -> dict[str, set[tuple[str, str]]]:
     return {key: set(item.references) for key, item in items.items() if item.references is not None}
@@ -302,19 +314,21 @@ def reference_changes(c: Comparison) -> tuple[list[Node], list[Node], list[Node]
         if key not in c.new and key not in renamed_to:  # the entry itself was removed
             source = c.old[key]
             for target, kind in sorted(refs):
-                dropped.append(Node(f"{source.kind_label} {code(source.id)} → {kind} {code(target)} "
-                                    "(its entry was removed)"))
+                dropped.append(
+                    Node(f"{source.kind_label} {code(source.id)} → {kind} {code(target)} (its entry was removed)")
+                )
     return broken, still_broken, created, dropped
 
 
 def _why_broken(target: str, kind: str, c: Comparison, old: dict[str, Item], new: dict[str, Item]) -> str:
     now = new.get(target)
     if now is not None:
-        return f"now a {now.kind_label}, not {kind}" if target in old and old[target].kind == kind \
+        return (
+            f"now a {now.kind_label}, not {kind}"
+            if target in old and old[target].kind == kind
             else f"is a {now.kind_label}, not {kind}"
+        )
     if target in old:
         renamed = next((n for o, n, _s in c.renamed if o.id == target), None)
         return f"renamed to {code(renamed.id)}" if renamed else "removed"
     return "no such entry"
-
-

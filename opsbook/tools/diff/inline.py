@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import unicodedata
 
-
-
 _BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
@@ -40,7 +38,7 @@ def code(text: str | None, limit: int | None = None) -> str:
         return "*(empty)*"
     text = _visible(text)
     if limit and len(text) > limit:
-        text = text[:limit - 1] + "…"
+        text = text[: limit - 1] + "…"
     fence = "`" * (_longest_backticks(text) + 1)
     pad = " " if text[0] in "` " or text[-1] in "` " else ""
     return f"{fence}{pad}{text}{pad}{fence}"

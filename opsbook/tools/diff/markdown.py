@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from opsbook.tools.diff.compare import LABEL_WIDTH, Comparison, Node, entry_changes, entry_order, reference_changes
 from opsbook.tools.diff.inline import code
 from opsbook.tools.diff.revisions import Item
@@ -28,10 +27,16 @@ def summary_chunks(c: Comparison) -> list[str]:
     """The summary as pieces that can each be left out whole (see `limit`)."""
     if c.empty:
         return ["No playbook changes.\n"]
-    counts = [f"{len(c.added)} added", f"{len(c.removed)} removed", f"{len(c.renamed)} renamed",
-              f"{len(c.changed)} changed"]
-    chunks = ["## Playbook changes\n\n",
-              f"Compared with {code(c.base)} ({code(c.commit[:12])}): {', '.join(counts)}.\n"]
+    counts = [
+        f"{len(c.added)} added",
+        f"{len(c.removed)} removed",
+        f"{len(c.renamed)} renamed",
+        f"{len(c.changed)} changed",
+    ]
+    chunks = [
+        "## Playbook changes\n\n",
+        f"Compared with {code(c.base)} ({code(c.commit[:12])}): {', '.join(counts)}.\n",
+    ]
 
     def section(title: str, nodes: list[Node], level: str = "###") -> None:
         if nodes:
@@ -40,11 +45,17 @@ def summary_chunks(c: Comparison) -> list[str]:
 
     section(f"Added ({len(c.added)})", [Node(_entry_line(i)) for i in c.added])
     section(f"Removed ({len(c.removed)})", [Node(_entry_line(i)) for i in c.removed])
-    section(f"Renamed ({len(c.renamed)})", [
-        Node(f"{old.kind_label} {code(old.id)} → {code(new.id)} ({round(score * 100)}% similar)"
-             + (" (has validation problems)" if not new.valid else ""),
-             children=entry_changes(old, new, renamed=True))
-        for old, new, score in c.renamed])
+    section(
+        f"Renamed ({len(c.renamed)})",
+        [
+            Node(
+                f"{old.kind_label} {code(old.id)} → {code(new.id)} ({round(score * 100)}% similar)"
+                + (" (has validation problems)" if not new.valid else ""),
+                children=entry_changes(old, new, renamed=True),
+            )
+            for old, new, score in c.renamed
+        ],
+    )
     section(f"Changed ({len(c.changed)})", [Node(_entry_line(new), children=nodes) for _old, new, nodes in c.changed])
 
     broken, still_broken, created, dropped = reference_changes(c)
@@ -55,18 +66,33 @@ def summary_chunks(c: Comparison) -> list[str]:
         section("New", created, "####")
         section("Removed", dropped, "####")
 
-    involved = {id(i) for i in c.added} | {id(i) for i in c.removed} | {id(i) for pair in c.renamed for i in pair[:2]} \
+    involved = (
+        {id(i) for i in c.added}
+        | {id(i) for i in c.removed}
+        | {id(i) for pair in c.renamed for i in pair[:2]}
         | {id(i) for pair in c.changed for i in pair[:2]}
+    )
     invalid = [(i, "in the working tree") for i in sorted(c.new.values(), key=entry_order) if not i.valid]
-    invalid += [(i, f"at {code(c.base)}") for i in sorted(c.old.values(), key=entry_order)
-                if not i.valid and id(i) in involved]
-    section("Validation problems", [
-        Node(f"{code(item.path)} {where}: "
-             + ("cannot be read, so its fields are not compared" if item.data is None
-                else "fails validation, so its raw data is compared" if item.raw_data
-                else "has validation problems")
-             + "; run `opsbook validate` for the details")
-        for item, where in invalid])
+    invalid += [
+        (i, f"at {code(c.base)}") for i in sorted(c.old.values(), key=entry_order) if not i.valid and id(i) in involved
+    ]
+    section(
+        "Validation problems",
+        [
+            Node(
+                f"{code(item.path)} {where}: "
+                + (
+                    "cannot be read, so its fields are not compared"
+                    if item.data is None
+                    else "fails validation, so its raw data is compared"
+                    if item.raw_data
+                    else "has validation problems"
+                )
+                + "; run `opsbook validate` for the details"
+            )
+            for item, where in invalid
+        ],
+    )
     return chunks
 
 
@@ -75,8 +101,10 @@ def limit(chunks: list[str], max_length: int | None, base: str) -> str:
     text = "".join(chunks)
     if max_length is None or len(text) <= max_length:
         return text
-    note = (f"\n*The summary is cut short here to stay under {max_length:,} characters; "
-            f"run `opsbook diff` with base {code(base, 60)} for all of it.*\n")
+    note = (
+        f"\n*The summary is cut short here to stay under {max_length:,} characters; "
+        f"run `opsbook diff` with base {code(base, 60)} for all of it.*\n"
+    )
     kept, used = [], len(note)
     for chunk in chunks:
         if used + len(chunk) > max_length:
@@ -84,5 +112,3 @@ def limit(chunks: list[str], max_length: int | None, base: str) -> str:
         kept.append(chunk)
         used += len(chunk)
     return "".join(kept) + note
-
-

@@ -11,13 +11,13 @@ from pathlib import Path, PurePosixPath
 
 from opsbook.core import validate as validation
 from opsbook.core.errors import OpsbookError
-from opsbook.kinds import by_folder
-from opsbook.core.yaml_source import read
 from opsbook.core.layout import PLAYBOOKS
+from opsbook.core.yaml_source import read
+from opsbook.kinds import by_folder
+
 
 class DiffError(OpsbookError):
     """Exit 2 with one line `opsbook: ...`, as every command's could-not-run errors."""
-
 
 
 @dataclass
@@ -52,14 +52,18 @@ def _git(args: list[str], cwd: Path, stdin: bytes | None = None) -> subprocess.C
     try:
         return subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False)
     except FileNotFoundError:
-        raise DiffError("git is not installed (or not on PATH); opsbook diff reads the base revision with git")
+        raise DiffError(
+            "git is not installed (or not on PATH); opsbook diff reads the base revision with git"
+        ) from None
 
 
 def repository_root(cwd: Path) -> Path:
     result = _git(["rev-parse", "--show-toplevel"], cwd)
     if result.returncode != 0:
-        raise DiffError(f"{cwd} is not inside a git repository; opsbook diff compares the playbooks "
-                        "with a git revision, so run it in a clone of the handbook")
+        raise DiffError(
+            f"{cwd} is not inside a git repository; opsbook diff compares the playbooks "
+            "with a git revision, so run it in a clone of the handbook"
+        )
     return Path(os.fsdecode(result.stdout.rstrip(b"\r\n"))).resolve()
 
 
@@ -69,8 +73,10 @@ def resolve_revision(base: str, top: Path) -> str:
         raise DiffError(f"{base!r} is not a git revision")
     result = _git(["rev-parse", "--verify", "--quiet", f"{base}^{{commit}}"], top)
     if result.returncode != 0:
-        raise DiffError(f"there is no git revision {base!r} in this repository; for another branch, "
-                        "fetch it first (git fetch origin BRANCH, or actions/checkout with fetch-depth: 0)")
+        raise DiffError(
+            f"there is no git revision {base!r} in this repository; for another branch, "
+            "fetch it first (git fetch origin BRANCH, or actions/checkout with fetch-depth: 0)"
+        )
     return result.stdout.decode("ascii").strip()
 
 
@@ -78,15 +84,17 @@ def tree_files(commit: str, prefix: str, top: Path) -> dict[str, bytes]:
     """The playbook files under `prefix` at `commit`: path relative to `prefix` -> content."""
     listing = _git(["ls-tree", "-r", "-z", commit, "--", *([prefix + "/"] if prefix else [])], top)
     if listing.returncode != 0:
-        raise DiffError(f"git could not list {prefix or 'the repository'} at {commit[:12]}: "
-                        + listing.stderr.decode(errors="replace").strip())
+        raise DiffError(
+            f"git could not list {prefix or 'the repository'} at {commit[:12]}: "
+            + listing.stderr.decode(errors="replace").strip()
+        )
     wanted: list[tuple[str, str]] = []  # (object id, path relative to prefix)
     for record in filter(None, listing.stdout.split(b"\0")):
         meta, _, name = record.partition(b"\t")
         mode, kind, oid = meta.decode("ascii").split()
         path = os.fsdecode(name)
         if kind == "blob" and mode != "120000" and PurePosixPath(path).suffix in validation.SUFFIXES:
-            wanted.append((oid, path[len(prefix) + 1:] if prefix else path))
+            wanted.append((oid, path[len(prefix) + 1 :] if prefix else path))
     oids = [oid for oid, _relative in wanted]
     relatives = [relative for _oid, relative in wanted]
     if not oids:
@@ -99,7 +107,7 @@ def tree_files(commit: str, prefix: str, top: Path) -> dict[str, bytes]:
         if batch.returncode != 0 or len(header) != 3:
             raise DiffError(f"git could not read {relative} at {commit[:12]}")
         size = int(header[2])
-        out[relative] = data[end + 1:end + 1 + size]
+        out[relative] = data[end + 1 : end + 1 + size]
         pos = end + 1 + size + 1
     return out
 
@@ -136,8 +144,15 @@ def _load_item(path: Path, root: Path, relative: str, prefix: str, raw: bytes, t
     blocking = sum(1 for problem in problems if problem.blocking)
     if record is not None:  # valid, or only a problem such as a file name that does not match the id
         references = tuple((ref.target, ref.kind) for ref in record.entry.references())
-        return Item(record.entry.id, record.kind.name, shown, raw, _normalise(record.entry.model_dump(mode="json")),
-                    blocking, references)
+        return Item(
+            record.entry.id,
+            record.kind.name,
+            shown,
+            raw,
+            _normalise(record.entry.model_dump(mode="json")),
+            blocking,
+            references,
+        )
     source, _ = read(raw, shown)
     data = _normalise(source.data) if source is not None else None
     entry_id = data.get("id") if data else None
@@ -157,5 +172,3 @@ def _normalise(value):
     if isinstance(value, date):
         return value.isoformat()
     return value
-
-
