@@ -52,9 +52,8 @@ metrics:
   - name: Conversion rate
     why: Shows whether the service promise persuades.
 compliance:
-  - rule: Anti-Unfair Competition Law
+  - rule: aucl-art-9
     forbids: Misleading claims about delivery or quality.
-    source: https://example.org/aucl
 self_check:
   - question: What decides the sale when prices are level?
     answer: Everything but the price, such as delivery and service.
