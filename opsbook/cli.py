@@ -77,6 +77,12 @@ class _Commands(click.Group):
             raise click.exceptions.Exit(error.exit_code) from None
 
 
+# Every command that reads the playbooks takes the same option.
+playbooks_option = click.option(
+    "--playbooks", default=PLAYBOOKS, show_default=True, type=click.Path(path_type=Path), help="The playbooks folder."
+)
+
+
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="opsbook")
 def main():
@@ -85,9 +91,7 @@ def main():
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--playbooks", default=PLAYBOOKS, show_default=True, type=click.Path(path_type=Path), help="The playbooks folder."
-)
+@playbooks_option
 @click.option(
     "--format",
     "output",
@@ -126,7 +130,7 @@ def validate(paths, playbooks, output):
 @main.command()
 @click.argument("kind", type=click.Choice([k.name for k in all_kinds()]))
 @click.argument("entry_id", metavar="ID")
-@click.option("--playbooks", default=PLAYBOOKS, show_default=True, type=click.Path(path_type=Path))
+@playbooks_option
 def new(kind, entry_id, playbooks):
     """Create playbooks/<folder>/ID.yaml: a skeleton to fill in (it fails validation until every TODO: is replaced)."""
     try:
@@ -187,7 +191,7 @@ def schema(out, check, playbooks):
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout)."
 )
-@click.option("--playbooks", default=PLAYBOOKS, show_default=True, type=click.Path(path_type=Path))
+@playbooks_option
 def export(output, playbooks):
     """All entries as one JSON document. Refuses while any playbook has a problem."""
     handbook, problems = validation.load(playbooks_folder(playbooks), clock.today())
@@ -220,7 +224,7 @@ def _mkdocs(args: list[str]) -> bool:
 
 
 @main.command()
-@click.option("--playbooks", default=PLAYBOOKS, show_default=True, type=click.Path(path_type=Path))
+@playbooks_option
 @click.option("--fail", is_flag=True, help="Exit 1 when any entry is overdue (for a scheduled CI job).")
 def stale(playbooks, fail):
     """List entries overdue for review, most overdue first."""
@@ -282,9 +286,7 @@ def build(config_file, site_dir, offline):
     type=click.Path(dir_okay=False, path_type=Path),
     help="File to write the Markdown to (default: stdout).",
 )
-@click.option(
-    "--playbooks", default=PLAYBOOKS, show_default=True, type=click.Path(path_type=Path), help="The playbooks folder."
-)
+@playbooks_option
 @click.option(
     "--max-length",
     type=click.IntRange(min=1000),
