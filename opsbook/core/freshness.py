@@ -51,7 +51,7 @@ def overdue(handbook: Handbook) -> list[Review]:
     return sorted((r for r in reviews if r.overdue), key=lambda r: (-r.overdue_days, r.record.entry.id))
 
 
-def oldest_reference(handbook: Handbook, record: Record) -> Record | None:
-    """The entry, among those `record` refers to (a strategy's evidence), that was reviewed longest ago."""
-    targets = [handbook.get(reference.target) for reference in record.entry.references()]
+def oldest_reference(handbook: Handbook, record: Record, kind: str | None = None) -> Record | None:
+    """The entry of `kind` (any kind: None) among those `record` refers to that was reviewed longest ago."""
+    targets = [handbook.get(ref.target) for ref in record.entry.references() if kind in (None, ref.kind)]
     return min((t for t in targets if t is not None), key=lambda target: target.entry.reviewed, default=None)

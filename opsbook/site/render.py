@@ -225,5 +225,5 @@ class Renderer:
             link=lambda target: self.link(target, src),
             asset=lambda path: Markup(relative_url(path, self.url(src))),
             review=lambda record: review_of(record, self.handbook), number=shown,
-            oldest_reference=lambda record: oldest_reference(self.handbook, record),
+            oldest_reference=lambda record, kind=None: oldest_reference(self.handbook, record, kind),
             group_link=lambda kind, value: self.link(group_src_uri(kind, value), src), block=block)
