@@ -10,8 +10,7 @@ import pytest
 from opsbook.core import validate
 
 from .bad_playbooks import CASES, VALID, WORKING, Case
-from .conftest import copy_handbook, mkdocs_build, opsbook
-from .test_validate import TODAY
+from .conftest import TODAY, copy_handbook, mkdocs_build, opsbook
 
 LINE = re.compile(r"^(playbooks/\S+?):(\d+):(\d+): (\S+): (.+)$")
 

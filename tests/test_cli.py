@@ -11,10 +11,7 @@ import pytest
 from opsbook import cli
 from opsbook.core.problems import Problem
 
-from .conftest import ROOT, mkdocs_build, opsbook
-from .test_diff import commit, git
-from .test_publish import read_only
-from .test_validate import STRATEGY, edit
+from .conftest import ROOT, STRATEGY, commit, edit, git, mkdocs_build, opsbook, read_only
 
 
 def test_validate_passes_on_the_shipped_playbooks(handbook):

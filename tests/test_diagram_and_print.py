@@ -4,8 +4,7 @@ import re
 
 from opsbook.site.render import mermaid_label
 
-from .conftest import mkdocs_build
-from .test_site import page
+from .conftest import mkdocs_build, page
 
 
 def diagram(markup: str) -> str:

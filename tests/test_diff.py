@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 from markdown_it import MarkdownIt
 
-from .conftest import ROOT, opsbook
-from .test_validate import edit
+from .conftest import ROOT, commit, edit, git, opsbook
 
 PULL_REQUEST = ROOT / ".github" / "workflows" / "pull-request.yml"
 HOSTILE_TITLE = "CTR <script>alert(1)</script> `tick` ``two`` @someone"
@@ -32,11 +30,6 @@ reviewed: 2026-11-20
 """
 
 
-def git(repo: Path, *args: str) -> str:
-    result = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True)
-    return result.stdout
-
-
 @pytest.fixture
 def repo(tmp_path) -> Path:
     """A git repository holding a copy of the shipped playbooks and schemas, all committed."""
@@ -50,11 +43,6 @@ def repo(tmp_path) -> Path:
     git(repo, "config", "commit.gpgsign", "false")
     commit(repo, "Shipped playbooks")
     return repo
-
-
-def commit(repo: Path, message: str) -> None:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "--no-verify", "-m", message)
 
 
 def diff(repo: Path, *args: str) -> str:

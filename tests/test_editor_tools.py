@@ -14,7 +14,6 @@ import queue
 import shutil
 import subprocess
 import threading
-from datetime import date
 from itertools import count
 from pathlib import Path
 
@@ -172,7 +171,7 @@ def edited(workspace: Path, old: str, new: str, relative: str = STRATEGY) -> tup
 def validator_lines(workspace: Path, path: Path) -> list[int]:
     """The lines `opsbook validate` reports in the file; the file is removed afterwards."""
     try:
-        _handbook, problems = validate.load(workspace / "playbooks", date.fromisoformat(TODAY))
+        _handbook, problems = validate.load(workspace / "playbooks", TODAY)
         return sorted(p.line for p in problems if Path(p.path).resolve() == path.resolve())
     finally:
         path.unlink()

@@ -6,9 +6,7 @@ from datetime import date
 from opsbook.core import freshness
 from opsbook.core import validate
 
-from .conftest import ROOT, mkdocs_build, opsbook
-from .test_site import page, text_of
-from .test_validate import STRATEGY, edit
+from .conftest import ROOT, STRATEGY, edit, mkdocs_build, opsbook, page, text_of
 
 LATER = "2027-03-01"
 

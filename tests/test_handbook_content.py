@@ -9,7 +9,7 @@ import pytest
 from opsbook.kinds import by_name
 from opsbook.core.schema import schema_for
 
-from .test_site import page, text_of
+from .conftest import page, text_of
 
 # Facts a new hire must meet somewhere in the handbook (article ideas and 2026 compliance facts).
 FACTS = [

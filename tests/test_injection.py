@@ -8,45 +8,12 @@ from itertools import count
 import yaml
 
 from opsbook.kinds import all_kinds
-from opsbook.core.schema import resolve, schema_for, schema_line
+from opsbook.core.schema import schema_line
 
 from .bad_playbooks import EVIDENCE
-from .conftest import mkdocs_build
+from .conftest import mkdocs_build, payloaded_entry
 
-LONG = "P{n}: {{{{ config }}}} {{% include 'mkdocs.yml' %}} {{{{ ''.__class__.__mro__ }}}} " \
-       "<script>alert({n})</script> <img src=x onerror=alert({n})> --8<-- \"mkdocs.yml\""
-SHORT = "P{n}: {{{{ config }}}}<script>alert({n})</script>"
 SIGNS_OF_EVALUATION = ["MkDocsConfig", "'site_name':", "<class 'object'>", "repo_url:", "__subclasses__()"]
-
-
-def payloaded_entry(kind, numbers, payloads: dict) -> dict:
-    """A valid entry of `kind` with a numbered payload in every free-text field."""
-    schema = schema_for(kind)
-
-    def fill(prop, path):
-        prop = resolve(prop, schema)
-        if "enum" in prop:
-            return prop["enum"][0]
-        if prop.get("type") == "array":
-            return [fill(prop["items"], f"{path}[{i}]") for i in range(2)]
-        if prop.get("type") == "object":
-            return {name: fill(sub, f"{path}.{name}") for name, sub in prop["properties"].items()}
-        if prop.get("format") == "date":
-            return "2026-11-01"
-        if prop.get("type") == "integer":
-            return 30
-        if path.endswith(".evidence"):
-            return "corpus-proof"
-        if "pattern" in prop and prop["pattern"] != r"^[^\n]+$":
-            return None  # ids, tags and web addresses take no free text
-        n = next(numbers)
-        text = (LONG if prop.get("maxLength", 10_000) >= 200 else SHORT).format(n=n)
-        payloads[n] = (kind.name, path, text)
-        return text
-
-    entry = {name: fill(prop, name) for name, prop in schema["properties"].items()}
-    entry = {k: v for k, v in entry.items() if v is not None and v != [None, None]}
-    return {**entry, "id": f"payload-{kind.name}"}
 
 
 def page_text(markup: str) -> str:

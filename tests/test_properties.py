@@ -1,7 +1,6 @@
 """Property-based tests: no input crashes the loader or the validator; every problem has a place."""
 
 import tempfile
-from datetime import date
 from pathlib import Path
 
 import yaml
@@ -12,8 +11,8 @@ from opsbook.core import validate
 from opsbook.core.yaml_source import read
 
 from .bad_playbooks import EVIDENCE, STRATEGY
+from .conftest import TODAY
 
-TODAY = date(2026, 11, 24)
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=40),

@@ -17,7 +17,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,42 +25,9 @@ from opsbook.core import files
 from opsbook.site import publish
 from opsbook.core.errors import Interrupted, OpsbookError
 
-from .conftest import copy_handbook, opsbook
+from .conftest import IS_ROOT, chattr, copy_handbook, opsbook, unavailable
 
-ON_CI = os.environ.get("CI") == "true"
-IS_ROOT = os.geteuid() == 0
 NOBODY = 65534
-
-
-def unavailable(reason: str):
-    """Skip with the reason; under CI every test must run, so fail instead."""
-    if ON_CI:
-        pytest.fail(f"{reason}; CI must run this test")
-    pytest.skip(reason)
-
-
-def chattr(flag: str, path: Path) -> bool:
-    return shutil.which("chattr") is not None and \
-        subprocess.run(["chattr", flag, str(path)], capture_output=True).returncode == 0
-
-
-@contextmanager
-def read_only(folder: Path):
-    """Make `folder` unwritable for this process: a mode for a user; root ignores modes, so `chattr +i`."""
-    if not IS_ROOT:
-        mode = folder.stat().st_mode
-        folder.chmod(0o555)
-        try:
-            yield
-        finally:
-            folder.chmod(mode)
-        return
-    if not chattr("+i", folder):
-        unavailable("root ignores folder modes, and `chattr +i` does not work on this file system")
-    try:
-        yield
-    finally:
-        assert chattr("-i", folder)
 
 
 def debris(folder: Path) -> list[str]:
@@ -70,13 +36,6 @@ def debris(folder: Path) -> list[str]:
 
 def files_of(site: Path) -> list[str]:
     return sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
-
-
-@pytest.fixture
-def umask_022():
-    previous = os.umask(0o022)
-    yield
-    os.umask(previous)
 
 
 # -- in-process: the swap and its clean-up ------------------------------------------------------

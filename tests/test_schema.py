@@ -8,35 +8,28 @@ from datetime import date, timedelta
 import pytest
 from pydantic import ValidationError
 
-from opsbook.core import validate
 from opsbook.kinds import all_kinds, by_name
 from opsbook.core.schema import (DATE_PATTERN, IDS_FILE, REFERENCE, field_rows, ids_schema, ids_schema_text, resolve,
                             schema_for, schema_line, schema_text, stale_schemas)
 
-from .conftest import ROOT, TODAY, opsbook
+from .conftest import ROOT, opsbook
 
 EVIDENCE = "playbooks/evidence/customs-declaration-form.yaml"
 
 
-def shipped_handbook():
-    handbook, _problems = validate.load(ROOT / "playbooks", date.fromisoformat(TODAY))
-    return handbook
-
-
-def test_committed_schemas_match_the_models_and_the_ids():
-    stale = stale_schemas(ROOT / "schemas", shipped_handbook())
+def test_committed_schemas_match_the_models_and_the_ids(shipped_handbook):
+    stale = stale_schemas(ROOT / "schemas", shipped_handbook)
     assert stale == [], f"run `opsbook schema` to update: {stale}"
 
 
-def test_stale_schema_is_detected(tmp_path):
+def test_stale_schema_is_detected(tmp_path, shipped_handbook):
     kind = all_kinds()[0]
     (tmp_path / kind.schema_file).write_text("{}", encoding="utf-8")
-    assert tmp_path / kind.schema_file in stale_schemas(tmp_path, shipped_handbook())
+    assert tmp_path / kind.schema_file in stale_schemas(tmp_path, shipped_handbook)
 
 
-def test_ids_schema_lists_the_valid_entries_of_each_kind():
-    handbook = shipped_handbook()
-    defs = ids_schema(handbook)["$defs"]
+def test_ids_schema_lists_the_valid_entries_of_each_kind(shipped_handbook):
+    defs = ids_schema(shipped_handbook)["$defs"]
     assert set(defs) == {f"{kind.name}-id" for kind in all_kinds()}
     for kind in all_kinds():
         on_disk = sorted(path.stem for path in (ROOT / "playbooks" / kind.folder).glob("*.yaml"))
@@ -95,11 +88,11 @@ def _reference_nodes(node, found: list):
     return found
 
 
-def test_every_reference_the_models_report_takes_the_ids_of_its_kind_in_the_schema():
+def test_every_reference_the_models_report_takes_the_ids_of_its_kind_in_the_schema(shipped_handbook):
     """references() (what the validator checks) and the schema's reference fields name the same fields."""
     schemas = {kind.name: schema_for(kind) for kind in all_kinds()}
     used = set()
-    for record in shipped_handbook().records:
+    for record in shipped_handbook.records:
         for reference in record.entry.references():
             node = _node_at(schemas[record.kind.name], reference.path)
             assert node.get("$ref") == f"{IDS_FILE}#/$defs/{reference.kind}-id", (record.display_path, reference.path)
@@ -136,9 +129,9 @@ def test_every_date_field_carries_the_date_pattern():
         assert text.count('"format": "date"') == text.count('"pattern": ' + json.dumps(DATE_PATTERN)) >= 1
 
 
-def test_the_site_publishes_the_ids_schema_next_to_the_kinds_schemas(built_site):
+def test_the_site_publishes_the_ids_schema_next_to_the_kinds_schemas(built_site, shipped_handbook):
     published = (built_site / "schemas" / IDS_FILE).read_text(encoding="utf-8")
-    assert published == ids_schema_text(shipped_handbook())
+    assert published == ids_schema_text(shipped_handbook)
     assert "customs-declaration-form" in published
 
 

@@ -17,8 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import copy_handbook, mkdocs_build, opsbook
-from .test_validate import STRATEGY
+from .conftest import STRATEGY, copy_handbook, mkdocs_build, opsbook
 
 ANSWER_WITHIN = 10  # seconds; a request waits while a rebuild runs, and forever if a rebuild is left failed
 

@@ -3,30 +3,12 @@
 import html
 import json
 import re
-from pathlib import Path
 
 import pytest
-import yaml
 
 from opsbook.kinds import all_kinds
 
-from .conftest import ROOT, mkdocs_build
-from .test_validate import STRATEGY, edit
-
-
-def page(site: Path, path: str) -> str:
-    return (site / path / "index.html").read_text(encoding="utf-8")
-
-
-def text_of(markup: str) -> str:
-    """The text a reader sees; inline tags such as <abbr> do not split words."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", markup)).split())
-
-
-def shipped_entries():
-    for kind in all_kinds():
-        for path in sorted((ROOT / "playbooks" / kind.folder).glob("*.yaml")):
-            yield kind, path, yaml.safe_load(path.read_text(encoding="utf-8"))
+from .conftest import ROOT, STRATEGY, edit, mkdocs_build, page, shipped_entries, text_of
 
 
 @pytest.mark.parametrize("kind, path, entry", list(shipped_entries()), ids=lambda v: getattr(v, "stem", ""))

@@ -12,8 +12,7 @@ from opsbook.core.schema import schema_for
 from opsbook.tools.skeleton import PLACEHOLDER, skeleton
 from opsbook.core.yaml_source import read
 
-from .conftest import ROOT, mkdocs_build, opsbook
-from .test_validate import STRATEGY, TODAY, edit, line_of, load, only
+from .conftest import ROOT, STRATEGY, TODAY, edit, line_of, load, mkdocs_build, only, opsbook
 
 KINDS = [kind.name for kind in all_kinds()]
 # Values that fields with a fixed form need; any other field gets "Written for <field>".

@@ -1,39 +1,13 @@
 """Validation of a whole playbooks folder: the mistakes editors make, each reported at its line."""
 
 import json
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-from opsbook.core import validate
 from opsbook.kinds import all_kinds
 
-from .conftest import ROOT
-
-TODAY = date(2026, 11, 24)
-STRATEGY = "strategies/prove-a-low-price.yaml"
-
-
-def load(folder: Path):
-    return validate.load(folder, TODAY)
-
-
-def edit(folder: Path, name: str, old: str, new: str) -> None:
-    path = folder / "playbooks" / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} is not in {name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def only(problems):
-    assert len(problems) == 1, "\n".join(map(str, problems))
-    return problems[0]
-
-
-def line_of(folder: Path, name: str, needle: str) -> int:
-    lines = (folder / "playbooks" / name).read_text(encoding="utf-8").splitlines()
-    return next(i for i, line in enumerate(lines, 1) if needle in line)
+from .conftest import ROOT, STRATEGY, edit, line_of, load, only
 
 
 def test_shipped_playbooks_are_valid():

@@ -21,8 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import ROOT, Run, opsbook
-from .test_validate import edit
+from .conftest import ROOT, Run, edit, opsbook
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 PULL_REQUEST = WORKFLOWS / "pull-request.yml"

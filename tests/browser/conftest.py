@@ -8,6 +8,7 @@ import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
@@ -35,6 +36,21 @@ def serve(folder: Path):
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def search(page, query: str) -> list[str]:
+    """Type into Material's search box as a reader does; the result links, as absolute URLs."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    box.press("End")  # Material searches on keyup; CJK input methods send none of their own
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    links = page.locator(".md-search-result__item a.md-search-result__link")
+    return [urljoin(page.url, href) for href in links.evaluate_all("els => els.map(e => e.getAttribute('href'))")]
+
+
+def heading(page) -> str:
+    return page.locator("article h1").first.inner_text().strip()
 
 
 @pytest.fixture(scope="session")

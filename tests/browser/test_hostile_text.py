@@ -20,8 +20,7 @@ from opsbook.kinds import all_kinds
 from opsbook.core.schema import resolve, schema_for, schema_line
 
 from ..bad_playbooks import EVIDENCE
-from ..conftest import copy_handbook, mkdocs_build
-from ..test_injection import payloaded_entry
+from ..conftest import copy_handbook, mkdocs_build, payloaded_entry
 from .conftest import serve
 
 # Each calls __xss(n) if it ever runs; the numbers say which one did.

@@ -5,7 +5,7 @@ from urllib.parse import urlparse
 import pytest
 
 from ..conftest import copy_handbook, opsbook
-from .test_reader import heading, search
+from .conftest import heading, search
 
 
 @pytest.fixture(scope="module")

@@ -1,24 +1,11 @@
 """The handbook as a new hire uses it: search, follow the guides, open entries, never leave 127.0.0.1."""
 
 import re
-from urllib.parse import urljoin, urlparse
+from urllib.parse import urlparse
 
 import pytest
 
-
-def search(page, query: str) -> list[str]:
-    """Type into Material's search box as a reader does; the result links, as absolute URLs."""
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.fill(query)
-    box.press("End")  # Material searches on keyup; CJK input methods send none of their own
-    page.wait_for_selector(".md-search-result__item", timeout=10_000)
-    links = page.locator(".md-search-result__item a.md-search-result__link")
-    return [urljoin(page.url, href) for href in links.evaluate_all("els => els.map(e => e.getAttribute('href'))")]
-
-
-def heading(page) -> str:
-    return page.locator("article h1").first.inner_text().strip()
+from .conftest import heading, search
 
 
 @pytest.mark.parametrize("query, expected", [
