@@ -15,9 +15,9 @@ def test_due_dates_follow_the_kind_default_and_the_entry_override(handbook):
     edit(handbook, "glossary/dsr.yaml", "reviewed: 2026-10-01", "reviewed: 2026-10-01\nreview_every_days: 30")
     book, problems = validate.load(handbook / "playbooks", date(2026, 11, 24))
     assert problems == []
-    customs = freshness.review_of(book.get("customs-declaration-form"), book.today)
+    customs = freshness.review_of(book.get("customs-declaration-form"), book)
     assert customs.due == date(2026, 12, 29) and not customs.overdue  # evidence: 90 days after 2026-09-30
-    dsr = freshness.review_of(book.get("dsr"), book.today)
+    dsr = freshness.review_of(book.get("dsr"), book)
     assert dsr.due == date(2026, 10, 31) and dsr.overdue_days == 24
 
 
