@@ -38,6 +38,7 @@ IS_ROOT = os.geteuid() == 0
 
 # -- a handbook to change, and the commands run on it ---------------------------------------
 
+
 def copy_handbook(target: Path) -> Path:
     for name in HANDBOOK_FILES:
         source = ROOT / name
@@ -55,8 +56,9 @@ class Run:
 
 
 def run(*command: str, cwd: Path, stdin: str | None = None) -> Run:
-    result = subprocess.run(command, cwd=cwd, input=stdin, capture_output=True, text=True,
-                            env=dict(os.environ, PYTHONIOENCODING="utf-8"))
+    result = subprocess.run(
+        command, cwd=cwd, input=stdin, capture_output=True, text=True, env=dict(os.environ, PYTHONIOENCODING="utf-8")
+    )
     return Run(result.returncode, result.stdout + result.stderr)
 
 
@@ -69,6 +71,7 @@ def mkdocs_build(cwd: Path, *args: str) -> Run:
 
 
 # -- playbooks: load, change, and find a line -------------------------------------------------
+
 
 def load(folder: Path):
     """(handbook, problems) of a playbooks folder, on the fixed day."""
@@ -102,6 +105,7 @@ def line_of(folder: Path, name: str, needle: str) -> int:
 
 # -- the built site ---------------------------------------------------------------------------
 
+
 def page(site: Path, path: str) -> str:
     return (site / path / "index.html").read_text(encoding="utf-8")
 
@@ -112,6 +116,7 @@ def text_of(markup: str) -> str:
 
 
 # -- git ----------------------------------------------------------------------------------------
+
 
 def git(repo: Path, *args: str) -> str:
     result = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True)
@@ -125,6 +130,7 @@ def commit(repo: Path, message: str) -> None:
 
 # -- failures that need root to stage -----------------------------------------------------------
 
+
 def unavailable(reason: str):
     """Skip with the reason; under CI every test must run, so fail instead."""
     if ON_CI:
@@ -133,8 +139,10 @@ def unavailable(reason: str):
 
 
 def chattr(flag: str, path: Path) -> bool:
-    return shutil.which("chattr") is not None and \
-        subprocess.run(["chattr", flag, str(path)], capture_output=True).returncode == 0
+    return (
+        shutil.which("chattr") is not None
+        and subprocess.run(["chattr", flag, str(path)], capture_output=True).returncode == 0
+    )
 
 
 @contextmanager
@@ -158,8 +166,10 @@ def read_only(folder: Path):
 
 # -- hostile text -------------------------------------------------------------------------------
 
-LONG_PAYLOAD = "P{n}: {{{{ config }}}} {{% include 'mkdocs.yml' %}} {{{{ ''.__class__.__mro__ }}}} " \
-               "<script>alert({n})</script> <img src=x onerror=alert({n})> --8<-- \"mkdocs.yml\""
+LONG_PAYLOAD = (
+    "P{n}: {{{{ config }}}} {{% include 'mkdocs.yml' %}} {{{{ ''.__class__.__mro__ }}}} "
+    '<script>alert({n})</script> <img src=x onerror=alert({n})> --8<-- "mkdocs.yml"'
+)
 SHORT_PAYLOAD = "P{n}: {{{{ config }}}}<script>alert({n})</script>"
 
 
@@ -194,6 +204,7 @@ def payloaded_entry(kind, numbers, payloads: dict) -> dict:
 
 
 # -- fixtures -------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def handbook(tmp_path) -> Path:

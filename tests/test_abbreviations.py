@@ -7,13 +7,16 @@ TERMS = {"DSR": "DSR (Detailed Seller Rating): store scores", "小二": "Platfor
 
 def test_terms_in_text_are_marked_with_their_explanation():
     out = Abbreviator(TERMS).apply("<p>Your DSR fell; ask the 小二.</p>")
-    assert out == ('<p>Your <abbr title="DSR &#40;Detailed Seller Rating&#41;&#58; store scores" tabindex="0">DSR</abbr> '
-                   'fell; ask the <abbr title="Platform staff&#58; managers" tabindex="0">小二</abbr>.</p>')
+    assert out == (
+        '<p>Your <abbr title="DSR &#40;Detailed Seller Rating&#41;&#58; store scores" tabindex="0">DSR</abbr> '
+        'fell; ask the <abbr title="Platform staff&#58; managers" tabindex="0">小二</abbr>.</p>'
+    )
 
 
 def test_tags_links_headings_and_code_are_left_alone():
-    html = ('<p title="DSR"><a href="#">DSR</a> <code>DSR</code> DSRS</p><h2>DSR</h2><img alt="DSR">'
-            '<summary>DSR?</summary>')
+    html = (
+        '<p title="DSR"><a href="#">DSR</a> <code>DSR</code> DSRS</p><h2>DSR</h2><img alt="DSR"><summary>DSR?</summary>'
+    )
     assert Abbreviator(TERMS).apply(html) == html
 
 

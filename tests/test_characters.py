@@ -26,14 +26,17 @@ def test_escape_controls_leaves_invisible_characters_that_are_no_controls():
     assert escape_controls("a\u200bb\u00adc") == "a\u200bb\u00adc"
 
 
-@pytest.mark.parametrize("char, named", [
-    ("\x1b", "U+001B (ESCAPE)"),
-    ("\x00", "U+0000 (NULL)"),
-    ("\r", "U+000D (CARRIAGE RETURN)"),
-    ("\x7f", "U+007F (DELETE)"),
-    ("\x85", "U+0085 (control character)"),  # a C1 control: Unicode gives it no name
-    ("\u202e", "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
-    ("\u200b", "U+200B (ZERO WIDTH SPACE)"),
-])
+@pytest.mark.parametrize(
+    "char, named",
+    [
+        ("\x1b", "U+001B (ESCAPE)"),
+        ("\x00", "U+0000 (NULL)"),
+        ("\r", "U+000D (CARRIAGE RETURN)"),
+        ("\x7f", "U+007F (DELETE)"),
+        ("\x85", "U+0085 (control character)"),  # a C1 control: Unicode gives it no name
+        ("\u202e", "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+        ("\u200b", "U+200B (ZERO WIDTH SPACE)"),
+    ],
+)
 def test_name_gives_the_code_point_and_a_name_a_reader_can_look_up(char, named):
     assert name(char) == named

@@ -10,6 +10,7 @@ import pytest
 
 from opsbook import cli
 from opsbook.core.problems import Problem
+from opsbook.kinds import all_kinds
 
 from .conftest import ROOT, STRATEGY, commit, edit, git, mkdocs_build, opsbook, read_only
 
@@ -26,8 +27,10 @@ def test_validate_reports_every_problem_and_fails(handbook):
     edit(handbook, "evidence/customs-declaration-form.yaml", "title: Customs", "title: Customs\ntitle: Customs")
     result = opsbook("validate", cwd=handbook)
     assert result.returncode == 1
-    assert "playbooks/strategies/prove-a-low-price.yaml:27:1: evidnce: there is no field called `evidnce`; " \
-           "did you mean `evidence`?" in result.output
+    assert (
+        "playbooks/strategies/prove-a-low-price.yaml:27:1: evidnce: there is no field called `evidnce`; "
+        "did you mean `evidence`?" in result.output
+    )
     assert "playbooks/evidence/customs-declaration-form.yaml:4:1: title: `title` is written twice" in result.output
     assert "Traceback" not in result.output
 
@@ -45,8 +48,10 @@ def test_validate_github_format_annotates_file_and_line(handbook):
     edit(handbook, STRATEGY, "reviewed: 2026-11-01", "reviewed: 2026-11-31")
     result = opsbook("validate", "--format", "github", cwd=handbook)
     assert result.returncode == 1
-    assert "::error file=playbooks/strategies/prove-a-low-price.yaml,line=6,col=1::reviewed: " \
-           "`2026-11-31` is not a date" in result.output
+    assert (
+        "::error file=playbooks/strategies/prove-a-low-price.yaml,line=6,col=1::reviewed: "
+        "`2026-11-31` is not a date" in result.output
+    )
 
 
 def test_new_writes_a_skeleton_that_fails_until_filled_in_and_refuses_to_overwrite(handbook):
@@ -57,8 +62,10 @@ def test_new_writes_a_skeleton_that_fails_until_filled_in_and_refuses_to_overwri
     check = opsbook("validate", cwd=handbook)
     reported = [line for line in check.output.splitlines() if line.startswith("playbooks/")]
     assert check.returncode == 1 and len(reported) == 7  # title, summary, owner, a doubt, two texts, a pitfall
-    assert all(line.startswith("playbooks/evidence/purchase-contract.yaml:") and "`TODO:` placeholder" in line
-               for line in reported)
+    assert all(
+        line.startswith("playbooks/evidence/purchase-contract.yaml:") and "`TODO:` placeholder" in line
+        for line in reported
+    )
     before = path.read_text(encoding="utf-8")
     again = opsbook("new", "strategy", "purchase-contract", cwd=handbook)
     assert again.returncode != 0 and "already exists" in again.output
@@ -140,12 +147,16 @@ def test_validate_named_stray_file_is_reported_as_misplaced(handbook):
     (handbook / "playbooks/notes.yaml").write_text("a: 1\n", encoding="utf-8")
     result = opsbook("validate", "playbooks/notes.yaml", cwd=handbook)
     assert result.returncode == 1
-    assert "playbooks/notes.yaml:1:1: (file): a playbook goes in the folder of its kind (strategies/, evidence/, glossary/), not in `playbooks/`" in result.output
+    folders = ", ".join(f"{kind.folder}/" for kind in all_kinds())
+    assert (
+        f"playbooks/notes.yaml:1:1: (file): a playbook goes in the folder of its kind ({folders}), not in `playbooks/`"
+    ) in result.output
     outside = opsbook("validate", "mkdocs.yml", cwd=handbook)
     assert outside.returncode == 2 and "is not inside playbooks/" in outside.output
 
 
 # -- GitHub annotations ---------------------------------------------------------------------------
+
 
 def _properties(line: str) -> dict[str, str]:
     """The properties of a workflow command as GitHub's runner reads them: split on `,` then `=`, unescaped."""
@@ -181,6 +192,7 @@ def test_github_annotation_message_keeps_newlines_and_percent_escaped():
 
 
 # -- file-system failures: one line, exit 2 -------------------------------------------------------
+
 
 def _one_line(result, *needles: str) -> str:
     lines = result.output.strip().splitlines()
@@ -237,8 +249,10 @@ def test_output_into_a_read_only_folder_is_one_line_and_leaves_no_temporary_file
 def test_new_into_a_read_only_or_missing_kind_folder_is_one_line(handbook):
     (handbook / "playbooks/glossary").rename(handbook / "glossary-aside")
     (handbook / "playbooks/glossary").write_text("", encoding="utf-8")
-    _one_line(opsbook("new", "term", "gmv", cwd=handbook),
-              "cannot create the folder playbooks/glossary: a file of that name already exists")
+    _one_line(
+        opsbook("new", "term", "gmv", cwd=handbook),
+        "cannot create the folder playbooks/glossary: a file of that name already exists",
+    )
     with read_only(handbook / "playbooks/evidence"):
         result = opsbook("new", "evidence", "purchase-contract", cwd=handbook)
         assert not (handbook / "playbooks/evidence/purchase-contract.yaml").exists()
@@ -250,10 +264,14 @@ def test_new_into_a_read_only_or_missing_kind_folder_is_one_line(handbook):
 def test_the_playbooks_folder_must_be_a_folder(handbook, command):
     _committed(handbook)
     (handbook / "notes.txt").write_text("a file\n", encoding="utf-8")
-    _one_line(opsbook(*command, "--playbooks", "notes.txt", cwd=handbook),
-              "cannot read the playbooks folder notes.txt: it is a file, not a folder")
-    _one_line(opsbook(*command, "--playbooks", "missing", cwd=handbook),
-              "cannot read the playbooks folder missing: there is no such folder")
+    _one_line(
+        opsbook(*command, "--playbooks", "notes.txt", cwd=handbook),
+        "cannot read the playbooks folder notes.txt: it is a file, not a folder",
+    )
+    _one_line(
+        opsbook(*command, "--playbooks", "missing", cwd=handbook),
+        "cannot read the playbooks folder missing: there is no such folder",
+    )
 
 
 def test_export_and_stale_fail_without_a_playbooks_folder(handbook):

@@ -14,11 +14,10 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import opsbook as opsbook_package
 from opsbook.cli import check_copy
 from opsbook.tools.copycheck import SHIPPED_RULES, load_default, load_rules, phrase_pattern
 from opsbook.tools.copycheck.text import INVISIBLE, Copy
-
-import opsbook as opsbook_package
 
 from .conftest import ROOT, mkdocs_build, opsbook
 
@@ -36,8 +35,9 @@ def ruleset():
 
 def found(ruleset, text: str, health_food: bool = False) -> list[tuple]:
     """(rule, quoted span, line, column, start, end) of every finding."""
-    return [(f.rule.id, f.quote or f.missing, f.line, f.column, f.start, f.end)
-            for f in ruleset.check(text, health_food)]
+    return [
+        (f.rule.id, f.quote or f.missing, f.line, f.column, f.start, f.end) for f in ruleset.check(text, health_food)
+    ]
 
 
 def invoke(*args: str, stdin: str | None = None):
@@ -48,27 +48,51 @@ def invoke(*args: str, stdin: str | None = None):
 
 CASES = [
     ("双十一狂欢 全场5折 限时抢购", False, []),
-    ("全网最低价！好评返现5元", False,
-     [("absolute-terms", "全网最低价", 1, 1, 0, 5), ("review-rewards", "好评返现", 1, 7, 6, 10)]),
-    ("Better than BrandX — the best fish oil", False,
-     [("competitor-names", "BrandX", 1, 13, 12, 18), ("absolute-terms", "best", 1, 26, 25, 29)]),
+    (
+        "全网最低价！好评返现5元",
+        False,
+        [("absolute-terms", "全网最低价", 1, 1, 0, 5), ("review-rewards", "好评返现", 1, 7, 6, 10)],
+    ),
+    (
+        "Better than BrandX — the best fish oil",
+        False,
+        [("competitor-names", "BrandX", 1, 13, 12, 18), ("absolute-terms", "best", 1, 26, 25, 29)],
+    ),
     ("Double Eleven: 50% off every fish oil, today only.\nFree shipping. Best before June 2027.", False, []),
     ("Bestseller list, best-before date, best wishes from the team", False, []),
-    ("THE BEST price, World Class quality", False,
-     [("absolute-terms", "BEST", 1, 5, 4, 8), ("absolute-terms", "World Class", 1, 17, 16, 27)]),
-    ("比BrandX更好！X牌用户请看", False,
-     [("competitor-names", "BrandX", 1, 2, 1, 7), ("competitor-names", "X牌", 1, 11, 10, 12)]),
-    ("新品上市\n销量ＮＯ．１ 国家级品质", False,
-     [("absolute-terms", "ＮＯ．１", 2, 3, 7, 11), ("absolute-terms", "国家级", 2, 8, 12, 15)]),
+    (
+        "THE BEST price, World Class quality",
+        False,
+        [("absolute-terms", "BEST", 1, 5, 4, 8), ("absolute-terms", "World Class", 1, 17, 16, 27)],
+    ),
+    (
+        "比BrandX更好！X牌用户请看",
+        False,
+        [("competitor-names", "BrandX", 1, 2, 1, 7), ("competitor-names", "X牌", 1, 11, 10, 12)],
+    ),
+    (
+        "新品上市\n销量ＮＯ．１ 国家级品质",
+        False,
+        [("absolute-terms", "ＮＯ．１", 2, 3, 7, 11), ("absolute-terms", "国家级", 2, 8, 12, 15)],
+    ),
     ("第一次购买立减10元，第一时间发货", False, []),
     ("行业第一品牌", False, [("absolute-terms", "第一", 1, 3, 2, 4)]),
-    ("五星好评返5元，晒图有礼", False,
-     [("review-rewards", "五星好评返5元", 1, 1, 0, 7), ("review-rewards", "晒图有礼", 1, 9, 8, 12)]),
+    (
+        "五星好评返5元，晒图有礼",
+        False,
+        [("review-rewards", "五星好评返5元", 1, 1, 0, 7), ("review-rewards", "晒图有礼", 1, 9, 8, 12)],
+    ),
     ("好\u200b评 返现", False, [("review-rewards", "好\u200b评 返现", 1, 1, 0, 6)]),
-    ("Leave a 5-star review and get a red packet!", False,
-     [("review-rewards", "5-star review and get a red packet", 1, 9, 8, 42)]),
-    ("Cashback for a good review, ask our service team.", False,
-     [("review-rewards", "Cashback for a good review", 1, 1, 0, 26)]),
+    (
+        "Leave a 5-star review and get a red packet!",
+        False,
+        [("review-rewards", "5-star review and get a red packet", 1, 9, 8, 42)],
+    ),
+    (
+        "Cashback for a good review, ask our service team.",
+        False,
+        [("review-rewards", "Cashback for a good review", 1, 1, 0, 26)],
+    ),
     ("Reviews with photos are welcome; returns are free for 30 days.", False, []),
 ]
 
@@ -79,15 +103,29 @@ HEALTH_CASES = [
     (FISH_OIL, False, []),
     (FISH_OIL, True, [("health-food-statement", "本品不能代替药物", 1, 1, 0, 0)]),
     (FISH_OIL + STATEMENT, True, []),
-    (STATEMENT + "\n保证有效，治愈失眠，比药还好！", True,
-     [("health-efficacy-guarantee", "保证有效", 2, 1, 30, 34), ("health-disease-claims", "治愈", 2, 6, 35, 37),
-      ("health-drug-comparison", "比药还好", 2, 11, 40, 44)]),
-    (STATEMENT + " Guaranteed to work. Cures colds, better than other supplements.", True,
-     [("health-efficacy-guarantee", "Guaranteed to work", 1, 31, 30, 48),
-      ("health-disease-claims", "Cures", 1, 51, 50, 55),
-      ("health-drug-comparison", "better than other supplements", 1, 64, 63, 92)]),
-    (STATEMENT + " It does not replace medicine. It helps prevent heart disease.", True,
-     [("health-disease-claims", "prevent heart disease", 1, 70, 69, 90)]),
+    (
+        STATEMENT + "\n保证有效，治愈失眠，比药还好！",
+        True,
+        [
+            ("health-efficacy-guarantee", "保证有效", 2, 1, 30, 34),
+            ("health-disease-claims", "治愈", 2, 6, 35, 37),
+            ("health-drug-comparison", "比药还好", 2, 11, 40, 44),
+        ],
+    ),
+    (
+        STATEMENT + " Guaranteed to work. Cures colds, better than other supplements.",
+        True,
+        [
+            ("health-efficacy-guarantee", "Guaranteed to work", 1, 31, 30, 48),
+            ("health-disease-claims", "Cures", 1, 51, 50, 55),
+            ("health-drug-comparison", "better than other supplements", 1, 64, 63, 92),
+        ],
+    ),
+    (
+        STATEMENT + " It does not replace medicine. It helps prevent heart disease.",
+        True,
+        [("health-disease-claims", "prevent heart disease", 1, 70, 69, 90)],
+    ),
     ("保证有效，治愈失眠", False, []),  # not a health food: the health-food rules do not apply
 ]
 
@@ -135,7 +173,7 @@ def test_banner_corpus(ruleset, case):
     findings = ruleset.check(case["text"], case.get("health_food", False))
     assert [[f.rule.id, f.quote] for f in findings] == case["findings"]
     for finding in findings:
-        assert case["text"][finding.start:finding.end] == finding.quote
+        assert case["text"][finding.start : finding.end] == finding.quote
 
 
 # -- review rewards: the variants staff write -----------------------------------------------------------
@@ -149,51 +187,88 @@ REWARDS = ["红包", "优惠券", "现金", "5元", "礼品", "运费险"]
 def test_every_chinese_review_reward_is_found_in_either_order_with_words_between(ruleset, action):
     for verb in VERBS:
         for reward in REWARDS:
-            for text in (f"{action}{verb}{reward}", f"收到货{action}后联系客服，即可{verb}{reward}",
-                         f"{verb}{reward}，仅限{action}", f"{verb}{reward}：{action}截图发客服"):
+            for text in (
+                f"{action}{verb}{reward}",
+                f"收到货{action}后联系客服，即可{verb}{reward}",
+                f"{verb}{reward}，仅限{action}",
+                f"{verb}{reward}：{action}截图发客服",
+            ):
                 assert [f.rule.id for f in ruleset.check(text)] == ["review-rewards"], text
 
 
 @pytest.mark.parametrize("review", ["review", "5 stars", "5-star review", "five-star review"])
 def test_every_english_review_reward_is_found_in_either_order(ruleset, review):
     for reward in ["gift", "coupon", "refund", "cash back", "red packet", "voucher"]:
-        for text in (f"Leave a {review} and get a {reward}!", f"Get a {reward} for every {review}.",
-                     f"{reward.capitalize()} when you leave us a {review}"):
+        for text in (
+            f"Leave a {review} and get a {reward}!",
+            f"Get a {reward} for every {review}.",
+            f"{reward.capitalize()} when you leave us a {review}",
+        ):
             findings = ruleset.check(text)
             assert [f.rule.id for f in findings] == ["review-rewards"], text
             assert review in findings[0].quote.lower() and reward in findings[0].quote.lower(), text
 
 
-@pytest.mark.parametrize("text", [
-    "收到货有任何问题请联系客服，我们负责到底",  # care, not for a review
-    "If anything arrived damaged, message us and we will send a replacement",
-    "感谢您的五星好评！", "欢迎晒图评价", "Thanks for your 5-star review!",  # a review, no reward
-    "满199减20优惠券", "Spend 199, get a 20-yuan coupon",  # a coupon, no review
-    "五星好评。返现活动已结束",  # a sentence ends between them
-    "好评如潮，下单送运费险", "Read our reviews before you buy: free gift with every order",  # another action claims it
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "收到货有任何问题请联系客服，我们负责到底",  # care, not for a review
+        "If anything arrived damaged, message us and we will send a replacement",
+        "感谢您的五星好评！",
+        "欢迎晒图评价",
+        "Thanks for your 5-star review!",  # a review, no reward
+        "满199减20优惠券",
+        "Spend 199, get a 20-yuan coupon",  # a coupon, no review
+        "五星好评。返现活动已结束",  # a sentence ends between them
+        "好评如潮，下单送运费险",
+        "Read our reviews before you buy: free gift with every order",  # another action claims it
+    ],
+)
 def test_review_words_and_rewards_apart_are_clean(ruleset, text):
     assert [f.rule.id for f in ruleset.check(text)] == []
 
 
 # -- absolute terms and rankings ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, quote", [
-    ("最优惠的价格", "最优惠"), ("最优选择", "最优"), ("行业TOP1", "TOP1"), ("top 1 seller", "top 1"),
-    ("TOP-1 in Tmall", "TOP-1"), ("销量No.1", "No.1"), ("No. 1 choice", "No. 1"), ("排名第一", "排名第一"),
-    ("全网第一", "第一"), ("the #1 flask", "#1"), ("best-in-class insulation", "best-in-class"),
-])
+
+@pytest.mark.parametrize(
+    "text, quote",
+    [
+        ("最优惠的价格", "最优惠"),
+        ("最优选择", "最优"),
+        ("行业TOP1", "TOP1"),
+        ("top 1 seller", "top 1"),
+        ("TOP-1 in Tmall", "TOP-1"),
+        ("销量No.1", "No.1"),
+        ("No. 1 choice", "No. 1"),
+        ("排名第一", "排名第一"),
+        ("全网第一", "第一"),
+        ("the #1 flask", "#1"),
+        ("best-in-class insulation", "best-in-class"),
+    ],
+)
 def test_absolute_terms_quote_the_longest_word_written(ruleset, text, quote):
     assert [(f.rule.id, f.quote) for f in ruleset.check(text)] == [("absolute-terms", quote)]
 
 
-@pytest.mark.parametrize("text", ["第一次下单立减10元", "第一步：扭开杯盖", "第一时间发货", "Top 10 picks", "Model No.12",
-                                  "best before 2027", "best wishes"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "第一次下单立减10元",
+        "第一步：扭开杯盖",
+        "第一时间发货",
+        "Top 10 picks",
+        "Model No.12",
+        "best before 2027",
+        "best wishes",
+    ],
+)
 def test_ordinals_and_exempt_phrases_are_not_absolute_terms(ruleset, text):
     assert ruleset.check(text) == []
 
 
 # -- suggestions fit every product --------------------------------------------------------------------------
+
 
 def test_the_competitor_suggestion_fits_a_thermos_cup(ruleset):
     [finding] = ruleset.check("比X牌保温杯保温更久")
@@ -204,20 +279,27 @@ def test_the_competitor_suggestion_fits_a_thermos_cup(ruleset):
 def test_suggestions_of_rules_for_all_copy_name_no_product():
     for rule in yaml.safe_load(RULES.read_text(encoding="utf-8"))["rules"]:
         if rule["applies_to"] == "all":
-            assert not re.search(r"fish|oil|鱼油|capsule|胶囊|flask|保温", rule["suggestion"], re.IGNORECASE), rule["id"]
+            assert not re.search(r"fish|oil|鱼油|capsule|胶囊|flask|保温", rule["suggestion"], re.IGNORECASE), rule[
+                "id"
+            ]
 
 
 # -- the command ------------------------------------------------------------------------
+
 
 def test_text_argument_exit_codes_and_the_documented_line():
     dirty = invoke("全网最低价！好评返现5元")
     assert dirty.exit_code == 1
     assert dirty.stdout.splitlines() == [
-        ('<text>:1:1: absolute-terms: "全网最低价" — Advertising Law Art. 9(3) forbids absolute terms. '
-        'Instead: Describe the measurable fact (e.g. "sold 10,000 units in 2026").'),
-        ('<text>:1:7: review-rewards: "好评返现" — Since 1 September 2024 no reward (cash back, red packet, coupon, '
-        'gift) may be tied to a good review. Instead: Ask for honest feedback with no reward; earn good reviews '
-        'with quick replies and easy returns.'),
+        (
+            '<text>:1:1: absolute-terms: "全网最低价" — Advertising Law Art. 9(3) forbids absolute terms. '
+            'Instead: Describe the measurable fact (e.g. "sold 10,000 units in 2026").'
+        ),
+        (
+            '<text>:1:7: review-rewards: "好评返现" — Since 1 September 2024 no reward (cash back, red packet, coupon, '
+            "gift) may be tied to a good review. Instead: Ask for honest feedback with no reward; earn good reviews "
+            "with quick replies and easy returns."
+        ),
     ]
     assert "2 finding(s) in 1 text(s)." in dirty.stderr
     clean = invoke("双十一狂欢 全场5折 限时抢购")
@@ -226,8 +308,14 @@ def test_text_argument_exit_codes_and_the_documented_line():
 
 
 def test_files_are_named_in_each_finding():
-    result = invoke("--file", str(BANNERS / "double-eleven-clean.txt"), "--file", str(BANNERS / "better-than-brandx.txt"),
-                    "--file", str(BANNERS / "fish-oil-claims.txt"))
+    result = invoke(
+        "--file",
+        str(BANNERS / "double-eleven-clean.txt"),
+        "--file",
+        str(BANNERS / "better-than-brandx.txt"),
+        "--file",
+        str(BANNERS / "fish-oil-claims.txt"),
+    )
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert [line.split(" — ")[0] for line in lines] == [
@@ -252,8 +340,13 @@ def test_health_food_flag_on_files():
     assert invoke("--health-food", "--file", str(BANNERS / "fish-oil-health-food-with-statement.txt")).exit_code == 0
     claims = invoke("--health-food", "--file", str(BANNERS / "fish-oil-claims.txt"))
     rules = [line.split(": ")[1] for line in claims.stdout.splitlines()]
-    assert rules == ["health-efficacy-guarantee", "health-drug-comparison", "review-rewards", "absolute-terms",
-                     "health-food-statement"]
+    assert rules == [
+        "health-efficacy-guarantee",
+        "health-drug-comparison",
+        "review-rewards",
+        "absolute-terms",
+        "health-food-statement",
+    ]
 
 
 def test_standard_input_with_and_without_dash():
@@ -269,15 +362,27 @@ def test_json_output_for_tools():
     assert result.exit_code == 1
     findings = json.loads(result.stdout)["findings"]
     assert findings[0] == {
-        "file": str(BANNERS / "lowest-price-and-cashback.txt"), "line": 1, "column": 1, "start": 0, "end": 5,
-        "rule": "absolute-terms", "source": "Advertising Law of the PRC, Art. 9(3)", "text": "全网最低价",
-        "missing": None, "explanation": "Advertising Law Art. 9(3) forbids absolute terms.",
-        "suggestion": 'Describe the measurable fact (e.g. "sold 10,000 units in 2026").'}
-    assert [(f["rule"], f["text"], f["start"], f["end"]) for f in findings[1:]] == [("review-rewards", "好评返现", 6, 10)]
+        "file": str(BANNERS / "lowest-price-and-cashback.txt"),
+        "line": 1,
+        "column": 1,
+        "start": 0,
+        "end": 5,
+        "rule": "absolute-terms",
+        "source": "Advertising Law of the PRC, Art. 9(3)",
+        "text": "全网最低价",
+        "missing": None,
+        "explanation": "Advertising Law Art. 9(3) forbids absolute terms.",
+        "suggestion": 'Describe the measurable fact (e.g. "sold 10,000 units in 2026").',
+    }
+    assert [(f["rule"], f["text"], f["start"], f["end"]) for f in findings[1:]] == [
+        ("review-rewards", "好评返现", 6, 10)
+    ]
     clean = invoke("--format", "json", "双十一狂欢")
     assert (clean.exit_code, json.loads(clean.stdout)) == (0, {"findings": []})
     missing = json.loads(invoke("--format", "json", "--health-food", "鱼油").stdout)["findings"]
-    assert [(f["rule"], f["missing"], f["text"]) for f in missing] == [("health-food-statement", "本品不能代替药物", "")]
+    assert [(f["rule"], f["missing"], f["text"]) for f in missing] == [
+        ("health-food-statement", "本品不能代替药物", "")
+    ]
 
 
 def test_usage_errors_exit_2(tmp_path):
@@ -298,6 +403,7 @@ def test_the_installed_command_reads_standard_input(tmp_path):
 
 # -- the rule files -----------------------------------------------------------------------
 
+
 def test_another_competitor_list(tmp_path):
     other = tmp_path / "competitors.yaml"
     other.write_text("competitors:\n  - name: OceanPure\n    products: [深海之星]\n", encoding="utf-8")
@@ -305,7 +411,9 @@ def test_another_competitor_list(tmp_path):
     result = invoke("--competitors", str(other), text)
     assert result.exit_code == 1
     assert [line.split(" — ")[0] for line in result.stdout.splitlines()] == [
-        '<text>:1:24: competitor-names: "OceanPure"', '<text>:1:35: competitor-names: "深海之星"']
+        '<text>:1:24: competitor-names: "OceanPure"',
+        '<text>:1:35: competitor-names: "深海之星"',
+    ]
     assert invoke("--competitors", str(other), "Better than BrandX").exit_code == 0
 
 
@@ -313,7 +421,9 @@ def test_a_folder_with_its_own_copy_rules_uses_them(tmp_path):
     (tmp_path / "copy_rules").mkdir()
     (tmp_path / "copy_rules/rules.yaml").write_text(
         "rules:\n  - id: no-hype\n    source: House style\n    explanation: We do not shout.\n"
-        "    applies_to: all\n    phrases: [amazing]\n    suggestion: Say what it does.\n", encoding="utf-8")
+        "    applies_to: all\n    phrases: [amazing]\n    suggestion: Say what it does.\n",
+        encoding="utf-8",
+    )
     (tmp_path / "copy_rules/competitors.yaml").write_text("competitors: []\n", encoding="utf-8")
     result = opsbook("check-copy", "An amazing, best-in-class oil", cwd=tmp_path)
     assert result.returncode == 1
@@ -326,7 +436,9 @@ def test_a_team_rule_replaces_the_shipped_rule_of_the_same_id_and_keeps_the_othe
     (tmp_path / "copy_rules").mkdir()
     (tmp_path / "copy_rules/rules.yaml").write_text(
         "rules:\n  - id: absolute-terms\n    source: House style\n    explanation: Only our list.\n"
-        "    applies_to: all\n    phrases: [amazing]\n    suggestion: Say what it does.\n", encoding="utf-8")
+        "    applies_to: all\n    phrases: [amazing]\n    suggestion: Say what it does.\n",
+        encoding="utf-8",
+    )
     result = opsbook("check-copy", "An amazing, best-in-class oil; 五星好评返现5元", cwd=tmp_path)
     lines = [line.split(" — ")[0] for line in result.output.splitlines() if line.startswith("<text>")]
     assert '<text>:1:4: absolute-terms: "amazing"' in lines and not any("best-in-class" in line for line in lines)
@@ -367,37 +479,52 @@ def test_a_broken_rules_file_is_reported_at_its_lines_and_exits_2(tmp_path):
     assert result.stderr.splitlines() == [
         f"{path}:4:5: rules[1].explanaton: there is no field called `explanaton`; did you mean `explanation`?",
         f"{path}:5:5: rules[1].applies_to: `everyone` is not allowed here; use one of: all, health-food",
-        (f"{path}:7:9: rules[1].regexes[1].regex: `(最佳` is not a valid regular expression: "
-        "missing ), unterminated subpattern at position 0"),
-        (f"{path}:10:5: rules[2]: a rule either flags text (`phrases`, `regexes`, `combinations` or "
-        "`phrases_from`) or names what the text must contain (`required`); this one has neither"),
-        (f"{path}:15:5: rules[3]: a rule either flags text (`phrases`, `regexes`, `combinations` or "
-        "`phrases_from`) or names what the text must contain (`required`); this one has both"),
+        (
+            f"{path}:7:9: rules[1].regexes[1].regex: `(最佳` is not a valid regular expression: "
+            "missing ), unterminated subpattern at position 0"
+        ),
+        (
+            f"{path}:10:5: rules[2]: a rule either flags text (`phrases`, `regexes`, `combinations` or "
+            "`phrases_from`) or names what the text must contain (`required`); this one has neither"
+        ),
+        (
+            f"{path}:15:5: rules[3]: a rule either flags text (`phrases`, `regexes`, `combinations` or "
+            "`phrases_from`) or names what the text must contain (`required`); this one has both"
+        ),
         "5 problem(s) in the copy rules; nothing was checked.",
     ]
 
 
 def test_rule_file_problems_use_the_playbook_messages(tmp_path):
     rules = tmp_path / "rules.yaml"
-    rules.write_text("rules:\n  - id: a\n    source: s\n    explanation: e\n    applies_to: all\n"
-                     "    regexes:\n      - regex: 'x*'\n        label: l\n    suggestion: s\n"
-                     "  - id: a\n    source: s\n    explanation: e\n    applies_to: all\n"
-                     "    phrases: [x]\n    suggestion: s\n", encoding="utf-8")
+    rules.write_text(
+        "rules:\n  - id: a\n    source: s\n    explanation: e\n    applies_to: all\n"
+        "    regexes:\n      - regex: 'x*'\n        label: l\n    suggestion: s\n"
+        "  - id: a\n    source: s\n    explanation: e\n    applies_to: all\n"
+        "    phrases: [x]\n    suggestion: s\n",
+        encoding="utf-8",
+    )
     competitors = tmp_path / "competitors.yaml"
     competitors.write_text("competitors:\n  - name: BrandX\n    products: BrandX Oil\n", encoding="utf-8")
     _, problems = load_rules(rules, competitors)
     assert [str(p) for p in problems] == [  # the duplicate rule id is checked once the file reads as rules
-        (f"{competitors}:3:5: competitors[1].products: this should be a list, one item per line starting "
-        "with `- `, not the text `BrandX Oil`"),
-        f"{rules}:7:9: rules[1].regexes[1].regex: `x*` matches empty text, so it would flag every text"]
+        (
+            f"{competitors}:3:5: competitors[1].products: this should be a list, one item per line starting "
+            "with `- `, not the text `BrandX Oil`"
+        ),
+        f"{rules}:7:9: rules[1].regexes[1].regex: `x*` matches empty text, so it would flag every text",
+    ]
     competitors.write_text("competitors:\n  - name: A\n    name: B\n", encoding="utf-8")
     _, problems = load_rules(RULES, competitors)
     assert [str(p) for p in problems] == [
-        f"{competitors}:3:5: competitors[1].name: `name` is written twice in the same block (first on line 2)"]
+        f"{competitors}:3:5: competitors[1].name: `name` is written twice in the same block (first on line 2)"
+    ]
 
     rules.write_text(rules.read_text(encoding="utf-8").replace("'x*'", "'x{1,3}'"), encoding="utf-8")
     _, problems = load_rules(rules, COMPETITORS)
-    assert [str(p) for p in problems] == [f"{rules}:10:5: rules[2].id: the id `a` is already used by rule 1 of this file"]
+    assert [str(p) for p in problems] == [
+        f"{rules}:10:5: rules[2].id: the id `a` is already used by rule 1 of this file"
+    ]
 
 
 def test_a_broken_competitor_list_exits_2(tmp_path):
@@ -410,9 +537,15 @@ def test_a_broken_competitor_list_exits_2(tmp_path):
 
 def test_every_shipped_rule_has_a_source_an_explanation_and_a_suggestion():
     rules = yaml.safe_load(RULES.read_text(encoding="utf-8"))["rules"]
-    assert {rule["id"] for rule in rules} >= {"competitor-names", "absolute-terms", "review-rewards",
-                                              "health-efficacy-guarantee", "health-disease-claims",
-                                              "health-drug-comparison", "health-food-statement"}
+    assert {rule["id"] for rule in rules} >= {
+        "competitor-names",
+        "absolute-terms",
+        "review-rewards",
+        "health-efficacy-guarantee",
+        "health-disease-claims",
+        "health-drug-comparison",
+        "health-food-statement",
+    }
     for rule in rules:
         for field in ("source", "explanation", "suggestion", "applies_to"):
             assert isinstance(rule.get(field), str) and rule[field].strip(), (rule["id"], field)
@@ -426,29 +559,36 @@ def test_every_shipped_rule_has_a_source_an_explanation_and_a_suggestion():
 def _rules_with(tmp_path, field_lines: str) -> Path:
     """A rules file with one rule whose flagging fields are `field_lines` (from line 6 on)."""
     path = tmp_path / "rules.yaml"
-    path.write_text("rules:\n  - id: house-style\n    source: House style\n    explanation: We do not write this.\n"
-                    "    applies_to: all\n" + field_lines + "    suggestion: Say what the product does.\n",
-                    encoding="utf-8")
+    path.write_text(
+        "rules:\n  - id: house-style\n    source: House style\n    explanation: We do not write this.\n"
+        "    applies_to: all\n" + field_lines + "    suggestion: Say what the product does.\n",
+        encoding="utf-8",
+    )
     return path
 
 
-@pytest.mark.parametrize("regex, message", [
-    ("a{4294967296}", "has a repetition count far too large; at most 100 is allowed"),
-    ("a{1,4294967294}", "repeats up to 4,294,967,294 times; at most 100 is allowed"),
-    ("(a+)+$", "repeats without limit (`+`, `*` or `{n,}`)"),
-    (r"\s+x", "repeats without limit (`+`, `*` or `{n,}`)"),
-    ("(a{1,20}){1,20}", "can take more than 1,000 steps at each character of the text"),
-    ("(a|a){1,30}", "can take more than 1,000 steps at each character of the text"),
-    (r"\w{0,50}\w{0,50}\w{0,50}x", "can take more than 1,000 steps at each character of the text"),
-    (r"(a)\1", "uses a back-reference"),
-    ("(" * 25 + "a" + ")" * 25, "nests groups too deeply; at most 20 levels are allowed"),
-    ("(" * 240 + "a" + ")" * 240, "nests groups too deeply; at most 20 levels are allowed"),
-    ("(?<=a{1,3})b", "is not a valid regular expression: look-behind requires fixed-width pattern"),
-    (r"\b", "matches empty text, so it would flag every text"),
-])
+@pytest.mark.parametrize(
+    "regex, message",
+    [
+        ("a{4294967296}", "has a repetition count far too large; at most 100 is allowed"),
+        ("a{1,4294967294}", "repeats up to 4,294,967,294 times; at most 100 is allowed"),
+        ("(a+)+$", "repeats without limit (`+`, `*` or `{n,}`)"),
+        (r"\s+x", "repeats without limit (`+`, `*` or `{n,}`)"),
+        ("(a{1,20}){1,20}", "can take more than 1,000 steps at each character of the text"),
+        ("(a|a){1,30}", "can take more than 1,000 steps at each character of the text"),
+        (r"\w{0,50}\w{0,50}\w{0,50}x", "can take more than 1,000 steps at each character of the text"),
+        (r"(a)\1", "uses a back-reference"),
+        ("(" * 25 + "a" + ")" * 25, "nests groups too deeply; at most 20 levels are allowed"),
+        ("(" * 240 + "a" + ")" * 240, "nests groups too deeply; at most 20 levels are allowed"),
+        ("(?<=a{1,3})b", "is not a valid regular expression: look-behind requires fixed-width pattern"),
+        (r"\b", "matches empty text, so it would flag every text"),
+    ],
+)
 def test_a_slow_or_broken_regex_is_a_load_error_at_its_line(tmp_path, regex, message):
     path = _rules_with(tmp_path, f"    regexes:\n      - regex: '{regex}'\n        label: l\n")
-    result = invoke("--rules", str(path), "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!")
+    result = invoke(
+        "--rules", str(path), "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!"
+    )
     assert result.exit_code == 2 and result.stdout == ""
     first, summary = result.stderr.splitlines()
     assert first.startswith(f"{path}:7:9: rules[1].regexes[1].regex: `{regex}` {message}")
@@ -457,50 +597,65 @@ def test_a_slow_or_broken_regex_is_a_load_error_at_its_line(tmp_path, regex, mes
 
 
 def test_a_regex_within_the_limits_is_used(tmp_path):
-    path = _rules_with(tmp_path, "    regexes:\n      - regex: '\\bfree\\s{1,3}(?:sample|trial)s?\\b'\n"
-                                 "        label: free sample\n")
+    path = _rules_with(
+        tmp_path, "    regexes:\n      - regex: '\\bfree\\s{1,3}(?:sample|trial)s?\\b'\n        label: free sample\n"
+    )
     result = invoke("--rules", str(path), "Ask for a FREE  samples pack")
     assert result.exit_code == 1
     assert result.stdout.startswith('<text>:1:11: house-style: "FREE  samples" — ')
 
 
-@pytest.mark.parametrize("field_lines, line, field", [
-    ("    phrases: [amazing, '-']\n", 6, "rules[1].phrases[2]"),
-    ("    phrases: [amazing]\n    exempt: [\"- -\"]\n", 7, "rules[1].exempt[1]"),
-    ("    combinations:\n      - parts:\n          - name: a\n            phrases: [free]\n"
-     "          - name: b\n            phrases: [' - ', sample]\n        max_gap: 5\n", 11, "rules[1].combinations[1].parts[2].phrases[1]"),
-])
+@pytest.mark.parametrize(
+    "field_lines, line, field",
+    [
+        ("    phrases: [amazing, '-']\n", 6, "rules[1].phrases[2]"),
+        ('    phrases: [amazing]\n    exempt: ["- -"]\n', 7, "rules[1].exempt[1]"),
+        (
+            "    combinations:\n      - parts:\n          - name: a\n            phrases: [free]\n"
+            "          - name: b\n            phrases: [' - ', sample]\n        max_gap: 5\n",
+            11,
+            "rules[1].combinations[1].parts[2].phrases[1]",
+        ),
+    ],
+)
 def test_a_phrase_that_normalises_to_nothing_is_a_load_error(tmp_path, field_lines, line, field):
     path = _rules_with(tmp_path, field_lines)
     _, problems = load_rules(path, COMPETITORS)
     assert len(problems) == 1
     assert str(problems[0]).startswith(f"{path}:{line}:")
     assert f": {field}: `" in str(problems[0]) and str(problems[0]).endswith(
-        "has nothing left to match once spaces, hyphens and invisible characters are set aside, so it would never match")
+        "has nothing left to match once spaces, hyphens and invisible characters are set aside, so it would never match"
+    )
 
 
 def test_a_competitor_name_that_normalises_to_nothing_is_a_load_error(tmp_path):
     other = tmp_path / "competitors.yaml"
-    other.write_text("competitors:\n  - name: BrandX\n    other_names: [\"- -\"]\n", encoding="utf-8")
+    other.write_text('competitors:\n  - name: BrandX\n    other_names: ["- -"]\n', encoding="utf-8")
     result = invoke("--competitors", str(other), "best")
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{other}:3:19: competitors[1].other_names[1]: `- -` has nothing left to match")
 
 
 def test_a_combination_is_generic_data_not_a_special_case(tmp_path):
-    path = _rules_with(tmp_path, "    combinations:\n      - parts:\n          - name: offer\n            phrases: [free, 免费]\n"
-                                 "          - name: thing\n            phrases: [sample, samples, 试用装]\n"
-                                 "        max_gap: 6\n        either_order: true\n        breaks: [excluding]\n")
+    path = _rules_with(
+        tmp_path,
+        "    combinations:\n      - parts:\n          - name: offer\n            phrases: [free, 免费]\n"
+        "          - name: thing\n            phrases: [sample, samples, 试用装]\n"
+        "        max_gap: 6\n        either_order: true\n        breaks: [excluding]\n",
+    )
     ruleset, problems = load_rules(path, COMPETITORS)
     assert problems == []
     assert [(f.rule.id, f.quote) for f in ruleset.check("Free tea samples! 试用装免费领")] == [
-        ("house-style", "Free tea samples"), ("house-style", "试用装免费")]
+        ("house-style", "Free tea samples"),
+        ("house-style", "试用装免费"),
+    ]
     assert ruleset.check("Free gift wrap, excluding samples") == []  # `excluding` breaks the link
     assert ruleset.check("Free delivery on every order of tea samples") == []  # too far apart
     assert ruleset.check("Free delivery. Samples on request") == []  # a sentence ends between them
 
 
 # -- rules that cannot be read at all ------------------------------------------------------------------------
+
 
 def _one_line_exit_2(result, expected: str):
     assert result.returncode == 2
@@ -509,17 +664,23 @@ def _one_line_exit_2(result, expected: str):
 
 def test_a_missing_rules_folder_is_one_line_and_exit_2(tmp_path):
     result = opsbook("check-copy", "--rules-folder", "team-rules", "best", cwd=tmp_path)
-    _one_line_exit_2(result, "team-rules: the copy rules cannot be read (No such file or directory); nothing was checked.")
+    _one_line_exit_2(
+        result, "team-rules: the copy rules cannot be read (No such file or directory); nothing was checked."
+    )
 
 
 def test_a_copy_rules_that_is_not_a_folder_is_one_line_and_exit_2(tmp_path):
     (tmp_path / "copy_rules").write_text("rules: []\n", encoding="utf-8")
-    _one_line_exit_2(opsbook("check-copy", "best", cwd=tmp_path),
-                     "copy_rules: the copy rules cannot be read (Not a directory); nothing was checked.")
+    _one_line_exit_2(
+        opsbook("check-copy", "best", cwd=tmp_path),
+        "copy_rules: the copy rules cannot be read (Not a directory); nothing was checked.",
+    )
     (tmp_path / "copy_rules").unlink()
     (tmp_path / "copy_rules").symlink_to(tmp_path / "moved-away")  # a broken link is not "no folder"
-    _one_line_exit_2(opsbook("check-copy", "best", cwd=tmp_path),
-                     "copy_rules: the copy rules cannot be read (No such file or directory); nothing was checked.")
+    _one_line_exit_2(
+        opsbook("check-copy", "best", cwd=tmp_path),
+        "copy_rules: the copy rules cannot be read (No such file or directory); nothing was checked.",
+    )
 
 
 def test_an_unreadable_or_missing_rules_file_is_one_line_and_exit_2(tmp_path):
@@ -529,25 +690,33 @@ def test_an_unreadable_or_missing_rules_file_is_one_line_and_exit_2(tmp_path):
     # A team folder without rules.yaml uses the shipped rules.
     assert opsbook("check-copy", "best", cwd=tmp_path).output.startswith('<text>:1:1: absolute-terms: "best"')
     (folder / "rules.yaml").mkdir()  # read() fails on it as it does on a file without read permission
-    _one_line_exit_2(opsbook("check-copy", "best", cwd=tmp_path),
-                     "copy_rules/rules.yaml: the copy rules cannot be read (Is a directory); nothing was checked.")
-    _one_line_exit_2(opsbook("check-copy", "--rules", "nowhere.yaml", "best", cwd=tmp_path),
-                     "nowhere.yaml: the copy rules cannot be read (No such file or directory); nothing was checked.")
+    _one_line_exit_2(
+        opsbook("check-copy", "best", cwd=tmp_path),
+        "copy_rules/rules.yaml: the copy rules cannot be read (Is a directory); nothing was checked.",
+    )
+    _one_line_exit_2(
+        opsbook("check-copy", "--rules", "nowhere.yaml", "best", cwd=tmp_path),
+        "nowhere.yaml: the copy rules cannot be read (No such file or directory); nothing was checked.",
+    )
 
 
 def test_a_rules_folder_option_uses_that_folder(tmp_path):
     team = tmp_path / "team-rules"
     team.mkdir()
-    (team / "rules.yaml").write_text(_rules_with(tmp_path, "    phrases: [amazing]\n").read_text(encoding="utf-8"),
-                                     encoding="utf-8")
+    (team / "rules.yaml").write_text(
+        _rules_with(tmp_path, "    phrases: [amazing]\n").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     (team / "competitors.yaml").write_text("competitors: []\n", encoding="utf-8")
     result = invoke("--rules-folder", str(team), "An amazing, best-in-class oil")
     assert result.exit_code == 1
     assert [line.split(" — ")[0] for line in result.stdout.splitlines()] == [
-        '<text>:1:4: house-style: "amazing"', '<text>:1:13: absolute-terms: "best-in-class"']
+        '<text>:1:4: house-style: "amazing"',
+        '<text>:1:13: absolute-terms: "best-in-class"',
+    ]
 
 
 # -- offsets in long and unusual text ---------------------------------------------------------------------------
+
 
 def _written_offsets(text: str) -> list[int]:
     """The obvious reference: for each normalised character, the written character it came from."""
@@ -558,7 +727,25 @@ def _written_offsets(text: str) -> list[int]:
     return out
 
 
-PIECES = ["a", "最", "佳", " ", "\n", "…", "㎏", "\u200b", "\ufeff", "Ｂ", "ﬁ", "e\u0301", "！", "好评", "返现", "\u00ad", "best"]
+PIECES = [
+    "a",
+    "最",
+    "佳",
+    " ",
+    "\n",
+    "…",
+    "㎏",
+    "\u200b",
+    "\ufeff",
+    "Ｂ",
+    "ﬁ",
+    "e\u0301",
+    "！",
+    "好评",
+    "返现",
+    "\u00ad",
+    "best",
+]
 
 
 @settings(max_examples=300, deadline=None)
@@ -578,17 +765,24 @@ def test_findings_deep_in_long_copy_are_placed_exactly(ruleset):
     text = ("新品上市…限时特惠\u200b\n" * 5000) + "Ｔｈｅ ｂｅｓｔ flask — 好\u200b评返现\n"
     findings = ruleset.check(text)
     assert [(f.rule.id, f.quote, f.line, f.column) for f in findings] == [
-        ("absolute-terms", "ｂｅｓｔ", 5001, 5), ("review-rewards", "好\u200b评返现", 5001, 18)]
-    assert all(text[f.start:f.end] == f.quote for f in findings)
+        ("absolute-terms", "ｂｅｓｔ", 5001, 5),
+        ("review-rewards", "好\u200b评返现", 5001, 18),
+    ]
+    assert all(text[f.start : f.end] == f.quote for f in findings)
 
 
 # -- the benchmark script ------------------------------------------------------------------------------------
 
+
 def test_the_benchmark_script_runs_and_prints_every_shape(tmp_path):
     """A small run, so that the script cannot rot; its times are printed, never asserted."""
     out = tmp_path / "bench.json"
-    result = subprocess.run([sys.executable, str(ROOT / "bench/copycheck_bench.py"), "--kb", "2,4", "--runs", "1",
-                             "--json", str(out)], capture_output=True, text=True, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench/copycheck_bench.py"), "--kb", "2,4", "--runs", "1", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
     assert result.returncode == 0, result.stderr
     rows = json.loads(out.read_text(encoding="utf-8"))
     assert {row["kb"] for row in rows} == {2, 4} and len(rows) == 12
@@ -598,6 +792,7 @@ def test_the_benchmark_script_runs_and_prints_every_shape(tmp_path):
 
 
 # -- the handbook page -----------------------------------------------------------------
+
 
 def test_handbook_page_lists_every_rule(built_site):
     markup = (built_site / "copy-checker/index.html").read_text(encoding="utf-8")
@@ -616,12 +811,17 @@ def test_handbook_page_lists_every_rule(built_site):
             assert f"at most {combination['max_gap']} characters apart in one sentence" in text
             for part in combination["parts"]:
                 assert f"{part['name']} (" in text
-                assert all(f"<code>{phrase}</code>" in table for phrase in part["phrases"] + combination.get("breaks", []))
+                assert all(
+                    f"<code>{phrase}</code>" in table for phrase in part["phrases"] + combination.get("breaks", [])
+                )
         if "note" in rule:
             assert "Where the line runs: " + " ".join(rule["note"].split()) in text
     assert "<code>BrandX</code>" in table and "<code>品牌甲</code>" in table
-    assert ("review action (<code>好评</code>, <code>五星</code>" in table
-            and "or the same with the review action last" in text and "最优惠" in text)
+    assert (
+        "review action (<code>好评</code>, <code>五星</code>" in table
+        and "or the same with the review action last" in text
+        and "最优惠" in text
+    )
     assert "<h1" in markup and "Copy checker" in markup
 
 

@@ -15,9 +15,38 @@ from opsbook.tools.copycheck import load_default
 from .conftest import ROOT, mkdocs_build, opsbook
 
 TODAY = date(2026, 11, 24)
-WEEK_ONE = ["聚划算", "淘抢购", "提报", "资源位", "生意参谋", "千牛", "直通车", "万相台", "淘宝客", "客单价", "访客数",
-            "加购", "复购率", "主图", "详情页", "SKU", "划线价", "满减", "优惠券", "到手价", "运费险", "七天无理由退货",
-            "差评", "追评", "问大家", "刷单", "极限词", "保健食品", "店铺综合体验分", "平行进口"]
+WEEK_ONE = [
+    "聚划算",
+    "淘抢购",
+    "提报",
+    "资源位",
+    "生意参谋",
+    "千牛",
+    "直通车",
+    "万相台",
+    "淘宝客",
+    "客单价",
+    "访客数",
+    "加购",
+    "复购率",
+    "主图",
+    "详情页",
+    "SKU",
+    "划线价",
+    "满减",
+    "优惠券",
+    "到手价",
+    "运费险",
+    "七天无理由退货",
+    "差评",
+    "追评",
+    "问大家",
+    "刷单",
+    "极限词",
+    "保健食品",
+    "店铺综合体验分",
+    "平行进口",
+]
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +74,9 @@ def _figures(text: str) -> set[str]:
 def test_no_entry_or_page_repeats_a_penalty(book):
     rules = [r.entry for r in book.of_kind("rule")]
     # Figures that only penalties use (a prize cap of 50,000 yuan is a rule's content, not its penalty).
-    penalty_only = set().union(*(_figures(r.penalty or "") for r in rules)) - set().union(*(_figures(r.forbids) for r in rules))
+    penalty_only = set().union(*(_figures(r.penalty or "") for r in rules)) - set().union(
+        *(_figures(r.forbids) for r in rules)
+    )
     assert {"1,000,000", "2,000,000"} <= penalty_only
     texts = {r.display_path: r.path.read_text(encoding="utf-8") for r in book.records if r.kind.name != "rule"}
     texts |= {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "docs").glob("*.md")}
@@ -92,8 +123,15 @@ def test_a_formula_with_a_typo_is_reported_at_its_entry(handbook):
     assert "worked_numbers[1]: a formula uses `ordrs`, which is not an input or an earlier result" in result.output
 
 
-@pytest.mark.parametrize("formula, error", [("__import__('os')", "may only use"), ("a ** 2", "may only use"),
-                                            ("1 / 0", "divides by zero"), ("a +", "cannot be read")])
+@pytest.mark.parametrize(
+    "formula, error",
+    [
+        ("__import__('os')", "may only use"),
+        ("a ** 2", "may only use"),
+        ("1 / 0", "divides by zero"),
+        ("a +", "cannot be read"),
+    ],
+)
 def test_formulas_are_computed_without_eval(formula, error):
     with pytest.raises(FormulaError, match=error):
         evaluate(formula, {"a": 2})
@@ -104,8 +142,12 @@ def test_every_template_passes_the_copy_checker(book):
     ruleset, problems = load_default(ROOT)
     assert problems == []
     templates = book.of_kind("template")
-    assert {t.entry.id for t in templates} >= {"campaign-slot-case", "post-delivery-care", "bad-review-reply",
-                                               "prize-draw-rules"}
+    assert {t.entry.id for t in templates} >= {
+        "campaign-slot-case",
+        "post-delivery-care",
+        "bad-review-reply",
+        "prize-draw-rules",
+    }
     for template in templates:
         for text in (template.entry.text, template.entry.text_zh):
             assert ruleset.check(text) == [], (template.entry.id, ruleset.check(text))

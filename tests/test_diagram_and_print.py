@@ -12,8 +12,10 @@ def diagram(markup: str) -> str:
 
 
 def test_labels_cannot_break_out_of_the_diagram_syntax():
-    assert mermaid_label('Say "hi" [x] {y} <b>; #1 & %%') == \
-        "Say #34;hi#34; #91;x#93; #123;y#125; #60;b#62;#59; #35;1 #38; #37;#37;"
+    assert (
+        mermaid_label('Say "hi" [x] {y} <b>; #1 & %%')
+        == "Say #34;hi#34; #91;x#93; #123;y#125; #60;b#62;#59; #35;1 #38; #37;#37;"
+    )
     assert mermaid_label("报关单 line\nbreak") == "报关单 line break"
 
 

@@ -71,8 +71,11 @@ class LanguageServer:
 
     def published(self, uri: str) -> list:
         """The first diagnostics the server publishes for `uri` (each case opens a new one)."""
-        self.until(lambda message: message.get("method") == "textDocument/publishDiagnostics"
-                    and message["params"]["uri"] == uri)
+        self.until(
+            lambda message: (
+                message.get("method") == "textDocument/publishDiagnostics" and message["params"]["uri"] == uri
+            )
+        )
         return self.diagnostics[uri][0]
 
     def until(self, wanted) -> dict:
@@ -135,11 +138,18 @@ def server(workspace):
     require(node is not None, "Node.js")
     require(SERVER.is_file(), f"yaml-language-server ({SERVER.relative_to(ROOT)})")
     client = LanguageServer([node, str(SERVER), "--stdio"], workspace, vscode_settings())
-    client.request("initialize", {
-        "processId": os.getpid(), "rootUri": workspace.as_uri(),
-        "workspaceFolders": [{"uri": workspace.as_uri(), "name": "handbook"}],
-        "capabilities": {"workspace": {"configuration": True, "workspaceFolders": True},
-                         "textDocument": {"publishDiagnostics": {}, "completion": {"completionItem": {}}}}})
+    client.request(
+        "initialize",
+        {
+            "processId": os.getpid(),
+            "rootUri": workspace.as_uri(),
+            "workspaceFolders": [{"uri": workspace.as_uri(), "name": "handbook"}],
+            "capabilities": {
+                "workspace": {"configuration": True, "workspaceFolders": True},
+                "textDocument": {"publishDiagnostics": {}, "completion": {"completionItem": {}}},
+            },
+        },
+    )
     client.notify("initialized", {})
     client.notify("workspace/didChangeConfiguration", {"settings": client.settings})
     client.until(lambda message: message.get("method") == "workspace/configuration")
@@ -151,8 +161,10 @@ names = count(1)
 
 
 def open_document(server: LanguageServer, path: Path, text: str) -> str:
-    server.notify("textDocument/didOpen", {"textDocument": {
-        "uri": path.as_uri(), "languageId": "yaml", "version": 1, "text": text}})
+    server.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": path.as_uri(), "languageId": "yaml", "version": 1, "text": text}},
+    )
     return path.as_uri()
 
 
@@ -197,8 +209,11 @@ def test_every_shipped_playbook_gets_no_diagnostics(server, workspace):
     assert {name: found for name, found in marked.items() if found} == {}
 
 
-@pytest.mark.parametrize("wrong", ["customs-declaraton-form", "prove-a-low-price", "Customs-Declaration-Form"],
-                         ids=["misspelt", "a strategy's id", "capitals"])
+@pytest.mark.parametrize(
+    "wrong",
+    ["customs-declaraton-form", "prove-a-low-price", "Customs-Declaration-Form"],
+    ids=["misspelt", "a strategy's id", "capitals"],
+)
 def test_a_wrong_evidence_id_is_marked_at_its_line_with_the_ids_that_exist(server, workspace, wrong):
     path, text = edited(workspace, "evidence: customs-declaration-form", f"evidence: {wrong}")
     diagnostics = server.published(open_document(server, path, text))

@@ -3,8 +3,7 @@
 import re
 from datetime import date
 
-from opsbook.core import freshness
-from opsbook.core import validate
+from opsbook.core import freshness, validate
 
 from .conftest import ROOT, STRATEGY, edit, mkdocs_build, opsbook, page, text_of
 
@@ -69,6 +68,9 @@ def test_stale_command_fails_only_with_fail_and_overdue_entries(handbook, monkey
     result = opsbook("stale", "--fail", cwd=handbook)
     assert result.returncode == 1
     first = result.output.splitlines()[0]
-    assert re.match(r"playbooks/evidence/(brand-authorisation-letter|customs-declaration-form)\.yaml: .*"
-                    r"overdue by 62 day\(s\)", first)
+    assert re.match(
+        r"playbooks/evidence/(brand-authorisation-letter|customs-declaration-form)\.yaml: .*"
+        r"overdue by 62 day\(s\)",
+        first,
+    )
     assert opsbook("stale", cwd=handbook).returncode == 0  # listing alone is not a failure

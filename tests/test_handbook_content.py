@@ -6,27 +6,62 @@ import re
 
 import pytest
 
-from opsbook.kinds import by_name
 from opsbook.core.schema import schema_for
+from opsbook.kinds import by_name
 
 from .conftest import page, text_of
 
 # Facts a new hire must meet somewhere in the handbook (article ideas and 2026 compliance facts).
 FACTS = [
     # the two jobs, and value is not price
-    "two jobs", "性价比", "product, content, user and promotion operations",
+    "two jobs",
+    "性价比",
+    "product, content, user and promotion operations",
     # priced above: the fish-oil case, its figures and its caveat
-    "799 yuan", "60 capsules", "85%", "本品不能代替药物", "保健食品不是药物，不能代替药物治疗疾病",
+    "799 yuan",
+    "60 capsules",
+    "85%",
+    "本品不能代替药物",
+    "保健食品不是药物，不能代替药物治疗疾病",
     # priced below: campaigns, preconception, reviews, ratings, counterfeit suspicion
-    "9.9", "four or five yuan", "秒杀", "天天特价", "street-stall", "DSR", "店铺动态评分",
+    "9.9",
+    "four or five yuan",
+    "秒杀",
+    "天天特价",
+    "street-stall",
+    "DSR",
+    "店铺动态评分",
     # evidence
-    "授权书", "购销合同", "报关单", "水印", "watermark", "buying at the source",
-    "volume", "funded promotion", "well-funded",
+    "授权书",
+    "购销合同",
+    "报关单",
+    "水印",
+    "watermark",
+    "buying at the source",
+    "volume",
+    "funded promotion",
+    "well-funded",
     # comparing, hooks, making it known, judging results
-    "never name", "drone", "双十一", "主会场", "click-through", "小二", "word of mouth", "sales",
+    "never name",
+    "drone",
+    "双十一",
+    "主会场",
+    "click-through",
+    "小二",
+    "word of mouth",
+    "sales",
     # compliance
-    "1 September 2024", "Art. 9(5)", "Art. 25", "1,000,000", "2,000,000", "Art. 9(3)", "Art. 11", "Art. 13", "Art. 18",
-    "Anti-Unfair Competition Law", "好评返现",
+    "1 September 2024",
+    "Art. 9(5)",
+    "Art. 25",
+    "1,000,000",
+    "2,000,000",
+    "Art. 9(3)",
+    "Art. 11",
+    "Art. 13",
+    "Art. 18",
+    "Anti-Unfair Competition Law",
+    "好评返现",
 ]
 
 
@@ -59,11 +94,19 @@ def test_every_price_position_has_a_play(built_site):
 def test_learning_path_links_its_entries_and_folds_its_answers(built_site):
     path = page(built_site, "learning-path")
     linked = set(re.findall(r'href="\.\./(?:strategies|evidence|glossary)/([a-z0-9-]+)/"', path))
-    assert {"consistent-value-story", "sell-the-exclusive-attribute", "prove-a-low-price",
-            "reach-shoppers-cheaply", "dsr"} <= linked
+    assert {
+        "consistent-value-story",
+        "sell-the-exclusive-attribute",
+        "prove-a-low-price",
+        "reach-shoppers-cheaply",
+        "dsr",
+    } <= linked
     for entry in linked:
-        assert (built_site / "strategies" / entry).is_dir() or (built_site / "evidence" / entry).is_dir() or \
-               (built_site / "glossary" / entry).is_dir()
+        assert (
+            (built_site / "strategies" / entry).is_dir()
+            or (built_site / "evidence" / entry).is_dir()
+            or (built_site / "glossary" / entry).is_dir()
+        )
     assert path.count("<details>") >= 10 and "<details open" not in path
     headings = re.findall(r'<h3 id="module-\d', path)
     assert len(headings) == 8
@@ -88,13 +131,21 @@ def test_glossary_terms_show_as_hover_abbreviations(built_site):
         assert english in glossary and chinese in glossary
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("报关单", "evidence/customs-declaration-form/"), ("授权书", "evidence/brand-authorisation-letter/"),
-    ("fish oil", "strategies/sell-the-exclusive-attribute/"), ("drone", "strategies/positive-hook-beats-defensive-reply/"),
-    ("cashback", "strategies/run-a-low-price-campaign-safely/"),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("报关单", "evidence/customs-declaration-form/"),
+        ("授权书", "evidence/brand-authorisation-letter/"),
+        ("fish oil", "strategies/sell-the-exclusive-attribute/"),
+        ("drone", "strategies/positive-hook-beats-defensive-reply/"),
+        ("cashback", "strategies/run-a-low-price-campaign-safely/"),
+    ],
+)
 def test_search_index_holds_what_a_new_hire_would_type(built_site, query, expected):
     index = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
-    hits = {doc["location"].split("#")[0] for doc in index["docs"]
-            if query.lower() in (doc["title"] + doc["text"]).replace("\u200b", "").lower()}
+    hits = {
+        doc["location"].split("#")[0]
+        for doc in index["docs"]
+        if query.lower() in (doc["title"] + doc["text"]).replace("\u200b", "").lower()
+    }
     assert expected in hits

@@ -7,8 +7,8 @@ from itertools import count
 
 import yaml
 
-from opsbook.kinds import all_kinds
 from opsbook.core.schema import schema_line
+from opsbook.kinds import all_kinds
 
 from .bad_playbooks import EVIDENCE
 from .conftest import mkdocs_build, payloaded_entry
@@ -35,7 +35,7 @@ def test_payloads_in_every_text_field_show_as_text(handbook):
     assert "looks like template code" in result.output
 
     site = handbook / "site"
-    for n, (kind_name, field, text) in payloads.items():
+    for _n, (kind_name, field, text) in payloads.items():
         folder = next(k.folder for k in all_kinds() if k.name == kind_name)
         shown = page_text((site / folder / f"payload-{kind_name}" / "index.html").read_text(encoding="utf-8"))
         assert text in shown, f"{kind_name}.{field} is not shown as typed"

@@ -70,8 +70,9 @@ def project(tmp_path_factory) -> Path:
     (kind / "page.md.j2").write_text(CHECKLIST_PAGE, encoding="utf-8")
     (folder / "playbooks/checklists").mkdir()
     line = "# yaml-language-server: $schema=../../schemas/checklist.schema.json"
-    (folder / "playbooks/checklists/before-a-campaign.yaml").write_text(ENTRY.format(schema_line=line),
-                                                                         encoding="utf-8")
+    (folder / "playbooks/checklists/before-a-campaign.yaml").write_text(
+        ENTRY.format(schema_line=line), encoding="utf-8"
+    )
     return folder
 
 

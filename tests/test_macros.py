@@ -23,6 +23,7 @@ def kinds_macros(kind) -> list[Macro]:
 
 # -- all_macros: every handbook's, then each kind's ------------------------------------------
 
+
 def test_all_macros_has_every_handbooks_macros_and_each_kinds_own():
     found = all_macros()
     assert {"entry_link", "print_entries", "error_catalogue", "kinds_table", "copy_rules"} <= set(found)
@@ -42,6 +43,7 @@ def test_no_two_macros_share_a_name():
 
 # -- check: the arguments of a call, while the site is built -----------------------------------
 
+
 def raised(shipped_handbook, name: str, *args, **kwargs) -> MacroError:
     with pytest.raises(MacroError) as error:
         check(all_macros()[name], shipped_handbook, args, kwargs)
@@ -57,24 +59,28 @@ def message(error: MacroError) -> str:
 def test_an_unknown_id_is_named_with_the_nearest_id(shipped_handbook):
     error = raised(shipped_handbook, "evidence_checklist", "prove-a-low-prise")
     assert (error.code, error.needle) == ("macro-unknown-id", "prove-a-low-prise")
-    assert message(error) == ("there is no strategy entry with the id `prove-a-low-prise`; "
-                              "did you mean `prove-a-low-price`?")
+    assert message(error) == (
+        "there is no strategy entry with the id `prove-a-low-prise`; did you mean `prove-a-low-price`?"
+    )
 
 
 def test_an_id_of_the_wrong_kind_names_both_kinds(shipped_handbook):
     error = raised(shipped_handbook, "evidence_checklist", strategy_id="customs-declaration-form")
     assert (error.code, error.needle) == ("macro-wrong-kind", "customs-declaration-form")
-    assert message(error) == ("this macro needs an entry of the kind `strategy`; "
-                              "`customs-declaration-form` is of the kind `evidence`")
+    assert message(error) == (
+        "this macro needs an entry of the kind `strategy`; `customs-declaration-form` is of the kind `evidence`"
+    )
 
 
-@pytest.mark.parametrize("args, kwargs", [(("bellow",), {}), ((), {"position": "bellow"})],
-                         ids=["positional", "keyword"])
+@pytest.mark.parametrize(
+    "args, kwargs", [(("bellow",), {}), ((), {"position": "bellow"})], ids=["positional", "keyword"]
+)
 def test_a_value_no_entry_can_have_lists_the_allowed_ones(shipped_handbook, args, kwargs):
     error = raised(shipped_handbook, "strategy_table", *args, **kwargs)
     assert (error.code, error.needle) == ("macro-bad-value", "bellow")
-    assert message(error) == ("`bellow` is not a position this macro knows; use one of: above, level, below, any; "
-                              "did you mean `below`?")
+    assert message(error) == (
+        "`bellow` is not a position this macro knows; use one of: above, level, below, any; did you mean `below`?"
+    )
 
 
 def test_every_argument_of_a_macro_taking_many_ids_is_checked(shipped_handbook):
@@ -83,10 +89,14 @@ def test_every_argument_of_a_macro_taking_many_ids_is_checked(shipped_handbook):
 
 
 def test_good_calls_pass(shipped_handbook):
-    for name, args, kwargs in [("entry_link", ("dsr",), {}), ("evidence_checklist", ("prove-a-low-price",), {}),
-                               ("strategy_table", (), {"position": "below"}), ("strategy_table", (), {}),
-                               ("evidence_table", (), {"doubt": "counterfeit"}),
-                               ("print_entries", ("dsr", "customs-declaration-form"), {})]:
+    for name, args, kwargs in [
+        ("entry_link", ("dsr",), {}),
+        ("evidence_checklist", ("prove-a-low-price",), {}),
+        ("strategy_table", (), {"position": "below"}),
+        ("strategy_table", (), {}),
+        ("evidence_table", (), {"doubt": "counterfeit"}),
+        ("print_entries", ("dsr", "customs-declaration-form"), {}),
+    ]:
         assert check(all_macros()[name], shipped_handbook, args, kwargs) is None, name
 
 
@@ -115,8 +125,9 @@ def test_bad_calls_in_pages_are_reported_at_their_line_and_column(shipped_handbo
     docs.mkdir()
     (docs / "guide.md").write_text(GUIDE, encoding="utf-8")  # lines are counted with the front matter
     (docs / "broken.md").write_text("# Broken\n\nText {{ entry_link('dsr' }}\n", encoding="utf-8")
-    (docs / "plain.md").write_text("---\nrender_macros: false\n---\n{{ entry_link('no-such-entry') }}\n",
-                                   encoding="utf-8")
+    (docs / "plain.md").write_text(
+        "---\nrender_macros: false\n---\n{{ entry_link('no-such-entry') }}\n", encoding="utf-8"
+    )
     problems = check_pages(docs, shipped_handbook)
     assert where(problems) == [  # in the order of file, line and column
         "docs/broken.md:3:1: template: template-syntax",

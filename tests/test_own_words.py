@@ -29,7 +29,7 @@ def runs(text: str) -> set[tuple[str, ...]]:
     for name in [*NAMES, BREAK]:
         flat = flat.replace(name, "|")
     w = flat.split()
-    found = {tuple(w[i:i + RUN]) for i in range(len(w) - RUN + 1)}
+    found = {tuple(w[i : i + RUN]) for i in range(len(w) - RUN + 1)}
     return {run for run in found if "|" not in run and sum(part.isdigit() for part in run) < 3}
 
 

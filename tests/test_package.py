@@ -19,8 +19,9 @@ from .conftest import ROOT, copy_handbook
 
 
 def _run(*command, cwd: Path, env=None) -> subprocess.CompletedProcess:
-    return subprocess.run([str(c) for c in command], cwd=cwd, capture_output=True, text=True,
-                          env=dict(os.environ, **(env or {})))
+    return subprocess.run(
+        [str(c) for c in command], cwd=cwd, capture_output=True, text=True, env=dict(os.environ, **(env or {}))
+    )
 
 
 @pytest.fixture(scope="module")
@@ -29,16 +30,34 @@ def installed(tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("wheel")
     source = work / "source"  # a clean copy, so nothing built in the repository can leak in
     top_level = {".venv", ".git", "site", "site-offline", "node_modules"}
-    shutil.copytree(ROOT, source, ignore=lambda folder, names: [
-        n for n in names if (Path(folder) == ROOT and (n in top_level or n.startswith(".site-")))
-        or n in ("__pycache__", "node_modules") or n.endswith(".egg-info")])
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=lambda folder, names: [
+            n
+            for n in names
+            if (Path(folder) == ROOT and (n in top_level or n.startswith(".site-")))
+            or n in ("__pycache__", "node_modules")
+            or n.endswith(".egg-info")
+        ],
+    )
     built = _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", work / "dist", source, cwd=work)
     assert built.returncode == 0, built.stderr
     [wheel] = (work / "dist").glob("opsbook-*.whl")
     venv.create(work / "env", with_pip=True)
     bin_dir = work / "env" / ("Scripts" if os.name == "nt" else "bin")
-    install = _run(bin_dir / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                   "-c", ROOT / "constraints.txt", wheel, cwd=work)
+    install = _run(
+        bin_dir / "python",
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "-c",
+        ROOT / "constraints.txt",
+        wheel,
+        cwd=work,
+    )
     assert install.returncode == 0, install.stderr
     return bin_dir
 
@@ -53,9 +72,14 @@ def test_every_command_runs_outside_the_repository(installed, tmp_path):
     (tmp_path / "handbook").mkdir()
     handbook = copy_handbook(tmp_path / "handbook")
     env = {"PYTHONPATH": ""}
-    for args, expected in [(["validate"], 0), (["schema", "--check"], 0), (["stale"], 0),
-                           (["export", "-o", "handbook.json"], 0), (["new", "evidence", "a-new-proof"], 0),
-                           (["build"], 1)]:  # the new skeleton still holds its TODOs, so the build refuses it
+    for args, expected in [
+        (["validate"], 0),
+        (["schema", "--check"], 0),
+        (["stale"], 0),
+        (["export", "-o", "handbook.json"], 0),
+        (["new", "evidence", "a-new-proof"], 0),
+        (["build"], 1),
+    ]:  # the new skeleton still holds its TODOs, so the build refuses it
         result = _run(installed / "opsbook", *args, cwd=handbook, env=env)
         assert result.returncode == expected, (args, result.stdout, result.stderr)
         assert "Traceback" not in result.stderr
@@ -63,4 +87,7 @@ def test_every_command_runs_outside_the_repository(installed, tmp_path):
     result = _run(installed / "opsbook", "build", cwd=handbook, env=env)
     assert result.returncode == 0, result.stderr
     assert (handbook / "site/evidence/customs-declaration-form/index.html").is_file()
-    assert str(ROOT) not in _run(installed / "python", "-c", "import opsbook; print(opsbook.__file__)", cwd=tmp_path).stdout
+    assert (
+        str(ROOT)
+        not in _run(installed / "python", "-c", "import opsbook; print(opsbook.__file__)", cwd=tmp_path).stdout
+    )

@@ -17,7 +17,8 @@ def test_every_entry_explains_itself():
 def test_every_code_the_engine_uses_is_catalogued():
     source = "\n".join(p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py"))
     used = set(re.findall(r'"([a-z]+(?:-[a-z0-9]+)+)"', source)) & {
-        c for c in re.findall(r'(?:problem|Problem\.of|PydanticCustomError)\(\s*"([a-z0-9-]+)"', source)}
+        c for c in re.findall(r'(?:problem|Problem\.of|PydanticCustomError)\(\s*"([a-z0-9-]+)"', source)
+    }
     assert used and used <= set(CATALOGUE)
 
 

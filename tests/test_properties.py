@@ -15,10 +15,22 @@ from .conftest import TODAY
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=40),
-                    st.dates(), st.sampled_from(["2026-02-30", "{{ config }}", "<b>x</b>", "- a", "yes"]))
-documents = st.recursive(scalars, lambda children: st.one_of(
-    st.lists(children, max_size=4), st.dictionaries(st.text(max_size=12), children, max_size=5)), max_leaves=20)
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(max_size=40),
+    st.dates(),
+    st.sampled_from(["2026-02-30", "{{ config }}", "<b>x</b>", "- a", "yes"]),
+)
+documents = st.recursive(
+    scalars,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(st.text(max_size=12), children, max_size=5)
+    ),
+    max_leaves=20,
+)
 
 
 def check_file(text: bytes, kind_folder: str = "evidence"):
@@ -56,12 +68,16 @@ def test_any_yaml_document(document):
 def mutations(base: str):
     entry = yaml.safe_load(base)
     keys = st.sampled_from(sorted(entry))
-    return st.lists(st.one_of(
-        st.tuples(st.just("drop"), keys, st.none()),
-        st.tuples(st.just("set"), keys, st.recursive(scalars, lambda c: st.lists(c, max_size=3), max_leaves=6)),
-        st.tuples(st.just("rename"), keys, st.text(min_size=1, max_size=12)),
-        st.tuples(st.just("add"), st.text(min_size=1, max_size=12), scalars),
-    ), min_size=1, max_size=4).map(lambda changes: apply(dict(entry), changes))
+    return st.lists(
+        st.one_of(
+            st.tuples(st.just("drop"), keys, st.none()),
+            st.tuples(st.just("set"), keys, st.recursive(scalars, lambda c: st.lists(c, max_size=3), max_leaves=6)),
+            st.tuples(st.just("rename"), keys, st.text(min_size=1, max_size=12)),
+            st.tuples(st.just("add"), st.text(min_size=1, max_size=12), scalars),
+        ),
+        min_size=1,
+        max_size=4,
+    ).map(lambda changes: apply(dict(entry), changes))
 
 
 def apply(entry: dict, changes) -> dict:

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from opsbook.site import publish
 from opsbook.core.errors import Interrupted, OpsbookError
+from opsbook.site import publish
 
 from .conftest import IS_ROOT, chattr, copy_handbook, opsbook, unavailable
 
@@ -39,6 +39,7 @@ def files_of(site: Path) -> list[str]:
 
 # -- in-process: the swap and its clean-up ------------------------------------------------------
 
+
 def fake_build(text: str, fail: BaseException | None = None, succeeds: bool = True):
     def build(staging: Path) -> bool:
         (staging / "index.html").write_text(text, encoding="utf-8")
@@ -47,6 +48,7 @@ def fake_build(text: str, fail: BaseException | None = None, succeeds: bool = Tr
         if fail is not None:
             raise fail
         return succeeds
+
     return build
 
 
@@ -124,9 +126,11 @@ def test_leftovers_of_builds_that_no_longer_run_are_removed(tmp_path):
     finished.wait()
     dead, alive = finished.pid, os.getpid()
     removed = [f".site-new-{dead}-0a1b2c3d", f".site-old-{dead}-99ff0011"]
-    kept = [f".site-new-{alive}-0a1b2c3d",  # a build that still runs
-            ".site-new-k2j4l5m6",  # no pid in the name: not ours to judge
-            f".site-offline-new-{dead}-0a1b2c3d"]  # another site's folder
+    kept = [
+        f".site-new-{alive}-0a1b2c3d",  # a build that still runs
+        ".site-new-k2j4l5m6",  # no pid in the name: not ours to judge
+        f".site-offline-new-{dead}-0a1b2c3d",
+    ]  # another site's folder
     for name in removed + kept:
         (tmp_path / name / "sub").mkdir(parents=True)
         (tmp_path / name / "sub/index.html").write_text("left over", encoding="utf-8")
@@ -137,10 +141,17 @@ def test_leftovers_of_builds_that_no_longer_run_are_removed(tmp_path):
 
 # -- real builds: signals, a full disk, read-only and undeletable sites ------------------------
 
+
 def start_build(folder: Path, **options) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "opsbook", "build"], cwd=folder, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            env=dict(os.environ, PYTHONIOENCODING="utf-8", **options.pop("env", {})), **options)
+    return subprocess.Popen(
+        [sys.executable, "-m", "opsbook", "build"],
+        cwd=folder,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=dict(os.environ, PYTHONIOENCODING="utf-8", **options.pop("env", {})),
+        **options,
+    )
 
 
 def opsbook_lines(output: str) -> list[str]:
@@ -202,8 +213,9 @@ def small_disk(tmp_path):
         unavailable("filling a disk needs a small tmpfs, and mounting one needs root")
     disk = tmp_path / "disk"
     disk.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", str(disk)],
-                             capture_output=True, text=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", str(disk)], capture_output=True, text=True
+    )
     if mounted.returncode:
         unavailable(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
     try:
@@ -228,7 +240,8 @@ def test_a_full_disk_leaves_the_site_as_it_was_one_line_exit_2(small_disk):
     result = opsbook("build", cwd=small_disk)
     assert result.returncode == 2, result.output
     assert opsbook_lines(result.output) == [
-        f"opsbook: cannot build the site into {site}: the disk is full; {site} was left as it was"]
+        f"opsbook: cannot build the site into {site}: the disk is full; {site} was left as it was"
+    ]
     assert "Traceback" not in result.output
     assert debris(small_disk) == []
     assert {name: (site / name).read_bytes() for name in files_of(site)} == before
@@ -251,6 +264,7 @@ def shared_handbook():
 
 def build_as_other_user(folder: Path) -> subprocess.CompletedProcess:
     """Root builds as `nobody`, so that modes count; another user builds as itself. Umask 022."""
+
     def become():
         os.umask(0o022)
         if IS_ROOT:
@@ -297,7 +311,8 @@ def test_an_old_site_that_cannot_be_deleted_is_one_line_and_the_next_build_delet
     site = (handbook / "site").resolve()
     assert opsbook_lines(result.output) == [
         f"opsbook: built the handbook in {site}, but cannot delete the previous site, now in {site.parent / left}: "
-        "the operation is not permitted (read-only or immutable files?); the next build tries again"]
+        "the operation is not permitted (read-only or immutable files?); the next build tries again"
+    ]
     assert "Where to start" in (site / "index.html").read_text(encoding="utf-8")
     assert opsbook("build", cwd=handbook).returncode == 0
     assert debris(handbook) == []

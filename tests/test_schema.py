@@ -8,9 +8,20 @@ from datetime import date, timedelta
 import pytest
 from pydantic import ValidationError
 
+from opsbook.core.schema import (
+    DATE_PATTERN,
+    IDS_FILE,
+    REFERENCE,
+    field_rows,
+    ids_schema,
+    ids_schema_text,
+    resolve,
+    schema_for,
+    schema_line,
+    schema_text,
+    stale_schemas,
+)
 from opsbook.kinds import all_kinds, by_name
-from opsbook.core.schema import (DATE_PATTERN, IDS_FILE, REFERENCE, field_rows, ids_schema, ids_schema_text, resolve,
-                            schema_for, schema_line, schema_text, stale_schemas)
 
 from .conftest import ROOT, opsbook
 
@@ -54,7 +65,9 @@ def test_schema_check_fails_when_an_entry_is_added_or_removed_until_schema_is_ru
     assert ("customs-form-copy" in ids) == (change == "added")
     assert ("source-purchase-footage" in ids) == (change == "added")
     for kind in all_kinds():  # the per-kind schemas do not change with the entries
-        assert (handbook / "schemas" / kind.schema_file).read_bytes() == (ROOT / "schemas" / kind.schema_file).read_bytes()
+        assert (handbook / "schemas" / kind.schema_file).read_bytes() == (
+            ROOT / "schemas" / kind.schema_file
+        ).read_bytes()
 
 
 def test_schema_leaves_out_files_with_problems_and_says_so(handbook):
@@ -102,9 +115,15 @@ def test_every_reference_the_models_report_takes_the_ids_of_its_kind_in_the_sche
 
 
 def test_a_reference_in_the_schema_has_no_example_and_no_pattern_of_its_own():
-    [node] = _reference_nodes(schema_for(by_name("strategy")), [])
-    assert node == {"$ref": f"{IDS_FILE}#/$defs/evidence-id", "type": "string", REFERENCE: "evidence",
-                    "title": "Evidence", "description": "The id of an evidence entry this strategy relies on."}
+    evidence, rule = sorted(_reference_nodes(schema_for(by_name("strategy")), []), key=lambda node: node[REFERENCE])
+    assert evidence == {
+        "$ref": f"{IDS_FILE}#/$defs/evidence-id",
+        "type": "string",
+        REFERENCE: "evidence",
+        "title": "Evidence",
+        "description": "The id of an evidence entry this strategy relies on.",
+    }
+    assert rule["$ref"] == f"{IDS_FILE}#/$defs/rule-id" and "pattern" not in rule and "examples" not in rule
 
 
 def _days(year: int):
@@ -119,8 +138,10 @@ def test_the_schemas_date_pattern_accepts_the_days_that_exist_and_february_29(ye
     first = date(year, 1, 1)
     exist = {(first + timedelta(days=n)).isoformat() for n in range(366) if (first + timedelta(days=n)).year == year}
     assert accepted == exist | {f"{year}-02-29"}  # the validator is exact; the schema lets February 29 through
-    assert not any(re.match(DATE_PATTERN, text) for text in ("2026-1-01", "2026-01-1", "26-01-01", "2026-01-01x",
-                                                             "2026-01-01T00:00", " 2026-01-01"))
+    assert not any(
+        re.match(DATE_PATTERN, text)
+        for text in ("2026-1-01", "2026-01-1", "26-01-01", "2026-01-01x", "2026-01-01T00:00", " 2026-01-01")
+    )
 
 
 def test_every_date_field_carries_the_date_pattern():

@@ -34,7 +34,11 @@ class Server:
         self.lines: list[str] = []
         self.process = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
-            cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            cwd=folder,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self):
@@ -90,8 +94,9 @@ def line_of(path: Path, needle: str) -> int:
 def served(tmp_path_factory):
     folder = copy_handbook(tmp_path_factory.mktemp("served"))
     server = Server(folder)
-    server.wait_for(lambda: "Prove the goods are genuine" in server.get("strategies/prove-a-low-price/"),
-                    "the first build")
+    server.wait_for(
+        lambda: "Prove the goods are genuine" in server.get("strategies/prove-a-low-price/"), "the first build"
+    )
     yield folder, server
     server.stop()
 
@@ -100,9 +105,14 @@ def served(tmp_path_factory):
 def site(served):
     """The shared server; after each test every file is as shipped again and no page has a banner."""
     folder, server = served
+
     def watched():
-        return [path for name in ("docs", "playbooks", "copy_rules", "mkdocs.yml") for path in
-                [folder / name, *(folder / name).rglob("*")] if path.is_file()]
+        return [
+            path
+            for name in ("docs", "playbooks", "copy_rules", "mkdocs.yml")
+            for path in [folder / name, *(folder / name).rglob("*")]
+            if path.is_file()
+        ]
 
     files = {path: path.read_bytes() for path in watched()}
     yield folder, server
@@ -129,8 +139,11 @@ def test_jinja_typo_in_a_page_keeps_its_last_good_version(site):
     change(page, ("Welcome. This handbook", "Welcome, colleague. This handbook"))
     server.wait_for(lambda: "Welcome, colleague." in server.get(""), "the valid edit")
 
-    change(page, ("Welcome, colleague.", "Welcome, new colleague."),
-           ("{{ entry_link('prove-a-low-price') }}", "{{ entry_link('prove-a-low-price') }"))
+    change(
+        page,
+        ("Welcome, colleague.", "Welcome, new colleague."),
+        ("{{ entry_link('prove-a-low-price') }}", "{{ entry_link('prove-a-low-price') }"),
+    )
     line = line_of(page, "entry_link('prove-a-low-price') }")
     problem = f"docs/index.md:{line}:1: template: unexpected '}}'"
     server.wait_for(lambda: problem in (banner(server.get("")) or ""), "the banner")
@@ -175,8 +188,10 @@ def test_deleting_an_entry_a_page_links_to(site):
     assert "DSR" in pages["print/"]
 
 
-TEAM_RULE = ("rules:\n  - id: {id}\n    source: House style\n    explanation: {why}\n    applies_to: all\n"
-             "    phrases: [amazing]\n    suggestion: Say what it does.\n")
+TEAM_RULE = (
+    "rules:\n  - id: {id}\n    source: House style\n    explanation: {why}\n    applies_to: all\n"
+    "    phrases: [amazing]\n    suggestion: Say what it does.\n"
+)
 
 
 def test_broken_copy_rules(site):
@@ -208,10 +223,16 @@ def test_broken_playbook_keeps_its_last_good_version_and_other_edits_show(site):
 
     change(strategy, ("\nevidence:\n", "\nevidnce:\n"), ("Prove the goods are real", "Prove the goods are authentic"))
     change(term, ("summary: Taobao's three store scores", "summary: Taobao's three store ratings"))
-    problem = (f"playbooks/{STRATEGY}:{line_of(strategy, 'evidnce:')}:1: evidnce: there is no field called "
-               "`evidnce`; did you mean `evidence`?")
-    server.wait_for(lambda: problem in (banner(term_page := server.get("glossary/dsr/")) or "")
-                    and "three store ratings" in term_page, "the banner and the other edit")
+    problem = (
+        f"playbooks/{STRATEGY}:{line_of(strategy, 'evidnce:')}:1: evidnce: there is no field called "
+        "`evidnce`; did you mean `evidence`?"
+    )
+    server.wait_for(
+        lambda: (
+            problem in (banner(term_page := server.get("glossary/dsr/")) or "") and "three store ratings" in term_page
+        ),
+        "the banner and the other edit",
+    )
 
     pages = answers_everywhere(server, "glossary/dsr/")
     entry = pages["strategies/prove-a-low-price/"]
@@ -222,8 +243,10 @@ def test_broken_playbook_keeps_its_last_good_version_and_other_edits_show(site):
     assert any("evidnce: there is no field called" in line for line in server.lines)
 
     change(strategy, ("\nevidnce:\n", "\nevidence:\n"))
-    server.wait_for(lambda: "Prove the goods are authentic" in server.get("strategies/prove-a-low-price/"),
-                    "recovery without a restart")
+    server.wait_for(
+        lambda: "Prove the goods are authentic" in server.get("strategies/prove-a-low-price/"),
+        "recovery without a restart",
+    )
     assert banner(server.get("strategies/prove-a-low-price/")) is None
 
 
@@ -246,13 +269,19 @@ def test_a_rebuild_that_fails_for_another_reason_keeps_the_last_good_site(site):
 
 # -- the same problems outside the server --------------------------------------------------
 
+
 def test_validate_and_the_strict_build_name_the_page_and_line(handbook):
     editors = handbook / "docs/editors.md"
-    editors.write_text("---\ntitle: Editors\n---\n\n# Editors\n\nSee {{ entry_link('no-such-entry') }}.\n",
-                       encoding="utf-8")  # line 7 of the file; line 3 after the front matter
-    change(handbook / "docs/index.md", ("{{ entry_link('prove-a-low-price') }}", "{{ entry_link('prove-a-low-price') }"))
+    editors.write_text(
+        "---\ntitle: Editors\n---\n\n# Editors\n\nSee {{ entry_link('no-such-entry') }}.\n", encoding="utf-8"
+    )  # line 7 of the file; line 3 after the front matter
+    change(
+        handbook / "docs/index.md", ("{{ entry_link('prove-a-low-price') }}", "{{ entry_link('prove-a-low-price') }")
+    )
     unknown = "docs/editors.md:7:8: entry_link: there is no entry with the id `no-such-entry`"
-    typo = f"docs/index.md:{line_of(handbook / 'docs/index.md', 'check that the proof for')}:1: template: unexpected '}}'"
+    typo = (
+        f"docs/index.md:{line_of(handbook / 'docs/index.md', 'check that the proof for')}:1: template: unexpected '}}'"
+    )
 
     validate = opsbook("validate", cwd=handbook)
     assert validate.returncode == 1
@@ -272,5 +301,7 @@ def test_a_built_site_never_has_the_banner(handbook):
     assert "the first line must be" in result.output
     pages = list((handbook / "site").rglob("*.html"))
     assert len(pages) > 30
-    assert not any("opsbook-problems" in page.read_text(encoding="utf-8") or "md-banner" in page.read_text(
-        encoding="utf-8") for page in pages)
+    assert not any(
+        "opsbook-problems" in page.read_text(encoding="utf-8") or "md-banner" in page.read_text(encoding="utf-8")
+        for page in pages
+    )

@@ -23,9 +23,11 @@ def test_every_entry_has_a_page_with_title_summary_and_edit_link(built_site, kin
 
 def test_strategy_page_links_its_evidence_with_what_each_proves(built_site):
     markup = page(built_site, "strategies/prove-a-low-price")
-    assert re.search(r'<a href="../../evidence/customs-declaration-form/">Customs declaration form</a>'
-                     r' <span lang="zh">(<abbr [^>]+>)?报关单(</abbr>)?</span>: Imported goods came in through customs',
-                     markup)
+    assert re.search(
+        r'<a href="../../evidence/customs-declaration-form/">Customs declaration form</a>'
+        r' <span lang="zh">(<abbr [^>]+>)?报关单(</abbr>)?</span>: Imported goods came in through customs',
+        markup,
+    )
     needs = markup.split('id="evidence-it-needs"')[1].split("<h2")[0]
     assert len(re.findall(r'href="../../evidence/[a-z-]+/"', needs)) == 3
 
@@ -121,8 +123,7 @@ def test_playbook_text_is_shown_literally_never_evaluated(handbook):
 
 
 def test_unknown_id_in_a_macro_fails_the_build_naming_page_and_id(handbook):
-    (handbook / "docs/editors.md").write_text("# Editors\n\nSee {{ entry_link('no-such-entry') }}.\n",
-                                              encoding="utf-8")
+    (handbook / "docs/editors.md").write_text("# Editors\n\nSee {{ entry_link('no-such-entry') }}.\n", encoding="utf-8")
     result = mkdocs_build(handbook, "--strict")
     assert result.returncode == 1
     assert "docs/editors.md:3:8: entry_link: there is no entry with the id `no-such-entry`" in result.output
@@ -131,7 +132,8 @@ def test_unknown_id_in_a_macro_fails_the_build_naming_page_and_id(handbook):
 
 def test_chinese_headings_get_working_anchors(handbook):
     (handbook / "docs/editors.md").write_text(
-        "# Editors\n\n[Jump](#填写说明)\n\n## 填写说明\n\nText.\n", encoding="utf-8")
+        "# Editors\n\n[Jump](#填写说明)\n\n## 填写说明\n\nText.\n", encoding="utf-8"
+    )
     result = mkdocs_build(handbook, "--strict")
     assert result.returncode == 0, result.output
     assert 'id="填写说明"' in page(handbook / "site", "editors")
@@ -140,7 +142,8 @@ def test_chinese_headings_get_working_anchors(handbook):
 def test_a_new_playbook_becomes_a_page(handbook):
     text = (handbook / "playbooks/evidence/low-price-reason.yaml").read_text(encoding="utf-8")
     text = text.replace("id: low-price-reason", "id: source-footage").replace(
-        "title: A believable reason for the low price", "title: Live footage of buying at the source")
+        "title: A believable reason for the low price", "title: Live footage of buying at the source"
+    )
     (handbook / "playbooks/evidence/source-footage.yaml").write_text(text, encoding="utf-8")
     assert mkdocs_build(handbook, "--strict").returncode == 0
     assert "Live footage of buying at the source" in page(handbook / "site", "evidence/source-footage")
@@ -153,9 +156,9 @@ def test_editor_guide_explains_every_message(built_site):
     guide = page(built_site, "editors")
     shown = set()
     for (anchor, _), entries in by_group().items():
-        group = guide.split(f'<h3 id="{anchor}">')[1].split("</table>")[0]  # under what the editor was doing
+        group = guide.split(f'<h3 id="{anchor}">')[1].split("<h3")[0]  # under what the editor was doing
         for entry in entries:
-            row = group.split(f'<tr id="{entry.code}">')[1].split("</tr>")[0]
+            row = group.split(f'<section class="opsbook-message" id="{entry.code}">')[1].split("</section>")[0]
             words = "".join(text_of(row).replace("`", "").split())
             # Word for word as printed (for the example), with the meaning, the fix and the example itself.
             for part in (entry.example_message(), entry.meaning, entry.example_fix(), entry.before, entry.after):

@@ -7,17 +7,27 @@ import pytest
 import yaml
 
 from opsbook.core import validate
-from opsbook.kinds import all_kinds
 from opsbook.core.schema import schema_for
-from opsbook.tools.skeleton import PLACEHOLDER, skeleton
 from opsbook.core.yaml_source import read
+from opsbook.kinds import all_kinds
+from opsbook.tools.skeleton import PLACEHOLDER, skeleton
 
 from .conftest import ROOT, STRATEGY, TODAY, edit, line_of, load, mkdocs_build, only, opsbook
 
 KINDS = [kind.name for kind in all_kinds()]
 # Values that fields with a fixed form need; any other field gets "Written for <field>".
-FILLED = {"price_position": "below", "removes_doubts": "counterfeit", "evidence": "customs-declaration-form",
-          "source": "https://example.org/rule"}
+FILLED = {
+    "price_position": "below",
+    "removes_doubts": "counterfeit",
+    "evidence": "customs-declaration-form",
+    "source": "https://example.org/rule",
+    "rule": "aucl-art-9",
+    "rules": "aucl-art-9",
+    "doubt": "counterfeit",
+    "name": "visitors",
+    "formula": "visitors * 2",
+    "in_force": "2025-10-15",
+}
 
 
 def new_file(folder: Path, kind_name: str, entry_id: str) -> Path:
@@ -29,8 +39,9 @@ def new_file(folder: Path, kind_name: str, entry_id: str) -> Path:
 
 def todo_lines(text: str) -> list[int]:
     """The lines holding a placeholder, outside comments (the intro explains TODOs in a comment)."""
-    return [i for i, line in enumerate(text.splitlines(), 1)
-            if PLACEHOLDER in line and not line.lstrip().startswith("#")]
+    return [
+        i for i, line in enumerate(text.splitlines(), 1) if PLACEHOLDER in line and not line.lstrip().startswith("#")
+    ]
 
 
 def optional_blocks(text: str) -> list[tuple[int, int, int]]:
@@ -53,7 +64,7 @@ def uncomment(text: str, block: tuple[int, int, int]) -> str:
     lines = text.splitlines()
     for i in range(first, end):
         assert lines[i][column] == "#"
-        lines[i] = lines[i][:column] + lines[i][column + 1:]
+        lines[i] = lines[i][:column] + lines[i][column + 1 :]
     return "\n".join(lines) + "\n"
 
 
@@ -73,8 +84,12 @@ def fill(text: str) -> str:
             key = next(part for part in reversed(path) if isinstance(part, str))
             wanted = FILLED.get(key, f"Written for {key}")
             line = source.blocks.get(path) or source.positions[path][0]
-            lines[line - 1] = re.sub(r'"TODO:[^"]*"|TODO:.*', f'"{wanted}"' if path not in source.blocks
-                                     else wanted, lines[line - 1], count=1)
+            lines[line - 1] = re.sub(
+                r'"TODO:[^"]*"|TODO:.*',
+                f'"{wanted}"' if path not in source.blocks else wanted,
+                lines[line - 1],
+                count=1,
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -91,12 +106,14 @@ def leaves(value, path=()):
 
 def problems_in(folder: Path, path: Path) -> list:
     problems = load(folder / "playbooks")[1]
-    assert all(p.path.endswith(path.name) for p in problems), "another file was blamed:\n" + \
-        "\n".join(map(str, problems))
+    assert all(p.path.endswith(path.name) for p in problems), "another file was blamed:\n" + "\n".join(
+        map(str, problems)
+    )
     return problems
 
 
 # -- the untouched skeleton: one placeholder problem per TODO line, and no build ----------------
+
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_untouched_skeleton_has_one_placeholder_problem_per_todo_line(handbook, kind):
@@ -106,8 +123,10 @@ def test_untouched_skeleton_has_one_placeholder_problem_per_todo_line(handbook, 
     assert [p.line for p in problems] == todo_lines(text) and len(todo_lines(text)) >= 4
     assert {p.code for p in problems} == {"placeholder"}
     title = next(p for p in problems if p.field == "title")
-    assert title.message == ("this still holds the `TODO:` placeholder; replace it with your own text. "
-                             "What goes here: The entry's name, as readers will see it on the page.")
+    assert title.message == (
+        "this still holds the `TODO:` placeholder; replace it with your own text. "
+        "What goes here: The entry's name, as readers will see it on the page."
+    )
 
 
 def test_untouched_skeletons_fail_validate_and_the_strict_build(handbook):
@@ -120,13 +139,15 @@ def test_untouched_skeletons_fail_validate_and_the_strict_build(handbook):
     assert build.returncode == 1 and "nothing was built" in build.output
     assert "playbooks/glossary/new-term.yaml:13:1: title: this still holds the `TODO:` placeholder" in build.output
     reported = [line for line in result.output.splitlines() if line.startswith("playbooks/")]
-    assert len(reported) == sum(len(todo_lines(p.read_text(encoding="utf-8")))
-                                for p in (handbook / "playbooks").rglob("new-*.yaml"))
+    assert len(reported) == sum(
+        len(todo_lines(p.read_text(encoding="utf-8"))) for p in (handbook / "playbooks").rglob("new-*.yaml")
+    )
     assert all(line in build.output for line in reported)
     assert not (handbook / "site").exists()
 
 
 # -- filled in, with and without the optional fields -----------------------------------------
+
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_skeleton_with_every_todo_replaced_validates(handbook, kind):
@@ -185,6 +206,7 @@ def test_filled_skeletons_build_into_pages_without_a_placeholder(handbook):
 
 # -- how values are written ----------------------------------------------------------------
 
+
 def _scalars(text: str):
     for event in yaml.parse(text):
         if isinstance(event, yaml.ScalarEvent):
@@ -195,15 +217,21 @@ def _scalars(text: str):
 def test_text_is_double_quoted_or_a_block_never_single_quoted(kind):
     kind_ = next(k for k in all_kinds() if k.name == kind)
     text = uncomment_all(skeleton(kind_, "o-brien", TODAY))
-    styles = {event.value.split(" ", 1)[1] if event.value.startswith(PLACEHOLDER) else event.value: event.style
-              for event in _scalars(text)}
+    styles = {
+        event.value.split(" ", 1)[1] if event.value.startswith(PLACEHOLDER) else event.value: event.style
+        for event in _scalars(text)
+    }
     assert "'" not in [event.style for event in _scalars(text)] and "''" not in text
     assert styles["The entry's name, as readers will see it on the page."] == '"'
     assert styles["o-brien"] == '"' and styles[TODAY.isoformat()] is None
-    long_text = {"strategy": "The situation in which this play is the right one.",
-                 "evidence": "Where the evidence comes from and how to get it.",
-                 "term": "More about the term: where staff meet it and why it matters."}[kind]
-    assert styles[long_text + "\n"] == "|"
+    long_text = {
+        "strategy": "The situation in which this play is the right one.",
+        "evidence": "Where the evidence comes from and how to get it.",
+        "term": "More about the term: where staff meet it and why it matters.",
+        "rule": "What the rule forbids or requires, in plain words.",
+        "template": "When and where to use it.",
+    }.get(kind)
+    assert long_text is None or styles[long_text + "\n"] == "|"
 
 
 def test_skeleton_says_what_to_do_next_and_lists_allowed_values():
@@ -212,10 +240,13 @@ def test_skeleton_says_what_to_do_next_and_lists_allowed_values():
     intro = strategy.split("\nid:", 1)[0]
     assert "TODO" in intro and "opsbook validate" in intro and "editor guide" in intro
     assert re.search(r'^price_position: "TODO: .*"  # write one of: above, level, below, any$', strategy, re.M)
-    assert re.search(r'^#evidence:  # The trust evidence this play needs.\n'
-                     r'#  - evidence: "TODO: The id of an evidence entry this strategy relies on."\n'
-                     r'#    proves: "TODO: What this evidence proves for this strategy, in one sentence."\n',
-                     strategy, re.M)
+    assert re.search(
+        r"^#evidence:  # The trust evidence this play needs.\n"
+        r'#  - evidence: "TODO: The id of an evidence entry this strategy relies on."\n'
+        r'#    proves: "TODO: What this evidence proves for this strategy, in one sentence."\n',
+        strategy,
+        re.M,
+    )
     evidence = skeleton(kinds["evidence"], "new-proof", TODAY)
     assert "removes_doubts:  # each item is one of: counterfeit, defective, refurbished" in evidence
     assert "\n#review_every_days: 90  # Days until" in evidence  # the kind's own interval as the example
@@ -223,16 +254,29 @@ def test_skeleton_says_what_to_do_next_and_lists_allowed_values():
 
 # -- what counts as a placeholder ------------------------------------------------------------
 
-@pytest.mark.parametrize("old, new, field", [
-    ("title: Priced well below? Prove the goods are genuine",  # partly edited: the TODO sentence is still there
-     'title: "Priced well below. TODO: The entry\'s name, as readers will see it on the page."', "title"),
-    ("  - Do not name or picture the product you are cheaper than.", '  - "TODO: Mistakes to avoid."', "do_not[3]"),
-    ("    proves: There is an honest cause for the price, so it does not mean poor goods.",
-     '    proves: "TODO: What this evidence proves for this strategy, in one sentence."', "evidence[3].proves"),
-    ("price_position: below", 'price_position: "TODO: The price position this play is for."', "price_position"),
-    ("reviewed: 2026-11-01", 'reviewed: 2026-11-01\nreview_every_days: "TODO: Days until the next review."',
-     "review_every_days"),
-])
+
+@pytest.mark.parametrize(
+    "old, new, field",
+    [
+        (
+            "title: Priced well below? Prove the goods are genuine",  # partly edited: the TODO sentence is still there
+            'title: "Priced well below. TODO: The entry\'s name, as readers will see it on the page."',
+            "title",
+        ),
+        ("  - Do not name or picture the product you are cheaper than.", '  - "TODO: Mistakes to avoid."', "do_not[3]"),
+        (
+            "    proves: There is an honest cause for the price, so it does not mean poor goods.",
+            '    proves: "TODO: What this evidence proves for this strategy, in one sentence."',
+            "evidence[3].proves",
+        ),
+        ("price_position: below", 'price_position: "TODO: The price position this play is for."', "price_position"),
+        (
+            "reviewed: 2026-11-01",
+            'reviewed: 2026-11-01\nreview_every_days: "TODO: Days until the next review."',
+            "review_every_days",
+        ),
+    ],
+)
 def test_a_placeholder_left_anywhere_is_the_one_problem_at_its_line(handbook, old, new, field):
     edit(handbook, STRATEGY, old, new)
     problem = only(load(handbook / "playbooks")[1])
@@ -241,26 +285,32 @@ def test_a_placeholder_left_anywhere_is_the_one_problem_at_its_line(handbook, ol
 
 
 def test_a_placeholder_inside_a_block_is_reported_at_its_own_line(handbook):
-    edit(handbook, STRATEGY, "  off the shoppers who care about quality.",
-         "  off the shoppers who care about quality.\n\n  TODO: The situation in which this play is the right one.")
+    edit(
+        handbook,
+        STRATEGY,
+        "  off the shoppers who care about quality.",
+        "  off the shoppers who care about quality.\n\n  TODO: The situation in which this play is the right one.",
+    )
     problem = only(load(handbook / "playbooks")[1])
     assert (problem.field, problem.line) == ("when_to_use", line_of(handbook, STRATEGY, "  TODO: The situation"))
     assert problem.message.endswith("What goes here: The situation in which this play is the right one.")
 
 
-@pytest.mark.parametrize("words", ["Todo list for the launch", "TODO list for the launch", "todo: the launch",
-                                   "Run the MYTODO: checks"])
+@pytest.mark.parametrize(
+    "words", ["Todo list for the launch", "TODO list for the launch", "todo: the launch", "Run the MYTODO: checks"]
+)
 def test_words_that_only_look_like_the_placeholder_are_text(handbook, words):
-    edit(handbook, STRATEGY, "owner: Pricing lead", f"owner: \"{words}\"")
+    edit(handbook, STRATEGY, "owner: Pricing lead", f'owner: "{words}"')
     assert load(handbook / "playbooks")[1] == []
 
 
 def test_a_placeholder_under_an_unknown_field_is_reported_as_the_unknown_field(handbook):
-    edit(handbook, STRATEGY, "\nevidence:\n", "\nnotes: \"TODO: anything\"\nevidence:\n")
+    edit(handbook, STRATEGY, "\nevidence:\n", '\nnotes: "TODO: anything"\nevidence:\n')
     assert only(load(handbook / "playbooks")[1]).code == "unknown-field"
 
 
 # -- copied files --------------------------------------------------------------------------------
+
 
 def copy_of(folder: Path, original: str, copy: str) -> Path:
     source = folder / "playbooks" / original
@@ -269,20 +319,28 @@ def copy_of(folder: Path, original: str, copy: str) -> Path:
     return target
 
 
-@pytest.mark.parametrize("original, copy", [("evidence/low-price-reason.yaml", "low-price-reason-2.yaml"),
-                                            ("glossary/dsr.yaml", "a-dsr-copy.yaml"),  # read before the original
-                                            (STRATEGY, "prove-a-low-price-for-shoes.yaml")])
+@pytest.mark.parametrize(
+    "original, copy",
+    [
+        ("evidence/low-price-reason.yaml", "low-price-reason-2.yaml"),
+        ("glossary/dsr.yaml", "a-dsr-copy.yaml"),  # read before the original
+        (STRATEGY, "prove-a-low-price-for-shoes.yaml"),
+    ],
+)
 def test_a_copy_whose_id_was_not_changed_gets_the_one_problem(handbook, original, copy):
     path = copy_of(handbook, original, copy)
     handbook_model, problems = load(handbook / "playbooks")
     problem = only(problems)
     assert (problem.path, problem.code, problem.field, problem.line) == (path.as_posix(), "copied-id", "id", 2)
-    assert problem.message == (f"this file is a copy of {(path.parent / Path(original).name).as_posix()}: "
-                               f"change `id:` to `{path.stem}`, this file's name")
+    assert problem.message == (
+        f"this file is a copy of {(path.parent / Path(original).name).as_posix()}: "
+        f"change `id:` to `{path.stem}`, this file's name"
+    )
     kept = handbook_model.get(Path(original).stem)
     assert kept.path.name == Path(original).name  # the original stays in the handbook, unblamed
-    path.write_text(path.read_text(encoding="utf-8").replace(f"id: {Path(original).stem}\n", f"id: {path.stem}\n"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(f"id: {Path(original).stem}\n", f"id: {path.stem}\n"), encoding="utf-8"
+    )
     assert load(handbook / "playbooks")[1] == []  # following the message fixes it
 
 
@@ -291,8 +349,10 @@ def test_a_copy_is_never_told_to_take_a_name_that_is_taken(handbook):
     copy_of(handbook, "evidence/low-price-reason.yaml", "dsr.yaml")
     copy_of(handbook, "evidence/low-price-reason.yaml", "low-price-reason copy.yaml")  # not an id at all
     problems = load(handbook / "playbooks")[1]
-    assert [(Path(p.path).name, p.code) for p in problems] == [("dsr.yaml", "copied-id"),
-                                                               ("low-price-reason copy.yaml", "copied-id")]
+    assert [(Path(p.path).name, p.code) for p in problems] == [
+        ("dsr.yaml", "copied-id"),
+        ("low-price-reason copy.yaml", "copied-id"),
+    ]
     for problem in problems:
         assert problem.message.endswith("change `id:` to a new id of its own, and rename the file to match")
         assert "`dsr`" not in problem.message and ".yaml`" not in problem.message
@@ -303,11 +363,15 @@ def test_two_files_sharing_an_id_neither_is_named_after_are_each_told_their_own_
     (folder / "low-price-reason.yaml").rename(folder / "reason-one.yaml")
     copy_of(handbook, "evidence/reason-one.yaml", "reason-two.yaml")
     problems = load(handbook / "playbooks")[1]
-    assert [(Path(p.path).name, p.code, p.line) for p in problems] == [("reason-one.yaml", "shared-id", 2),
-                                                                       ("reason-two.yaml", "shared-id", 2)]
-    for problem, other, own in zip(problems, ("reason-two", "reason-one"), ("reason-one", "reason-two")):
-        assert problem.message == (f"{(folder / other).as_posix()}.yaml has the id `low-price-reason` too, and no "
-                                   f"file is named after it: change `id:` to `{own}`, this file's name")
+    assert [(Path(p.path).name, p.code, p.line) for p in problems] == [
+        ("reason-one.yaml", "shared-id", 2),
+        ("reason-two.yaml", "shared-id", 2),
+    ]
+    for problem, other, own in zip(problems, ("reason-two", "reason-one"), ("reason-one", "reason-two"), strict=False):
+        assert problem.message == (
+            f"{(folder / other).as_posix()}.yaml has the id `low-price-reason` too, and no "
+            f"file is named after it: change `id:` to `{own}`, this file's name"
+        )
     # No other problem: references to the id still resolve, to one of the two files.
 
 

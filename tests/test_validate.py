@@ -16,24 +16,37 @@ def test_shipped_playbooks_are_valid():
     assert {r.kind.name for r in handbook.records} == {kind.name for kind in all_kinds()}  # every kind has entries
 
 
-@pytest.mark.parametrize("old, new, code, field, words", [
-    ("\nevidence:\n", "\nevidnce:\n", "unknown-field", "evidnce", "did you mean `evidence`?"),
-    ("- evidence: customs-declaration-form", "- evidence: customs-declaraton-form", "unknown-reference",
-     "evidence[2].evidence", "did you mean `customs-declaration-form`?"),
-    ("- evidence: low-price-reason", "- evidence: dsr", "wrong-kind-reference", "evidence[3].evidence",
-     "`dsr` is a term entry"),
-    ("reviewed: 2026-11-01", "reviewed: 2026-13-01", "bad-date", "reviewed", "YYYY-MM-DD"),
-    ("reviewed: 2026-11-01", "reviewed: 01/11/2026", "bad-date", "reviewed", "`01/11/2026` is not a date"),
-    ("reviewed: 2026-11-01", "reviewed: 2027-01-01", "future-date", "reviewed", "in the future"),
-    ("price_position: below", "price_position: cheap", "not-in-list", "price_position", "above, level, below, any"),
-    ("price_position: below", "price_position: bellow", "not-in-list", "price_position", "did you mean `below`?"),
-    ("owner: Pricing lead", "owner:", "empty-value", "owner", "write a value after the colon"),
-    ("owner: Pricing lead\n", "", "missing-field", "owner", "add a line `owner: …`"),
-    ("tags: [low price, trust]", "tags: low price", "wrong-type", "tags", "a list"),
-    ("id: prove-a-low-price", "id: Prove A Low Price", "bad-id", "id", "lowercase"),
-    ("id: prove-a-low-price", "id: prove-a-lower-price", "file-name-mismatch", "id", "prove-a-lower-price.yaml"),
-    ("title: Priced", "title: |\n  Two\n  lines\nx_title: Priced", "multiple-lines", "title", "single line"),
-])
+@pytest.mark.parametrize(
+    "old, new, code, field, words",
+    [
+        ("\nevidence:\n", "\nevidnce:\n", "unknown-field", "evidnce", "did you mean `evidence`?"),
+        (
+            "- evidence: customs-declaration-form",
+            "- evidence: customs-declaraton-form",
+            "unknown-reference",
+            "evidence[2].evidence",
+            "did you mean `customs-declaration-form`?",
+        ),
+        (
+            "- evidence: low-price-reason",
+            "- evidence: dsr",
+            "wrong-kind-reference",
+            "evidence[3].evidence",
+            "`dsr` is a term entry",
+        ),
+        ("reviewed: 2026-11-01", "reviewed: 2026-13-01", "bad-date", "reviewed", "YYYY-MM-DD"),
+        ("reviewed: 2026-11-01", "reviewed: 01/11/2026", "bad-date", "reviewed", "`01/11/2026` is not a date"),
+        ("reviewed: 2026-11-01", "reviewed: 2027-01-01", "future-date", "reviewed", "in the future"),
+        ("price_position: below", "price_position: cheap", "not-in-list", "price_position", "above, level, below, any"),
+        ("price_position: below", "price_position: bellow", "not-in-list", "price_position", "did you mean `below`?"),
+        ("owner: Pricing lead", "owner:", "empty-value", "owner", "write a value after the colon"),
+        ("owner: Pricing lead\n", "", "missing-field", "owner", "add a line `owner: …`"),
+        ("tags: [low price, trust]", "tags: low price", "wrong-type", "tags", "a list"),
+        ("id: prove-a-low-price", "id: Prove A Low Price", "bad-id", "id", "lowercase"),
+        ("id: prove-a-low-price", "id: prove-a-lower-price", "file-name-mismatch", "id", "prove-a-lower-price.yaml"),
+        ("title: Priced", "title: |\n  Two\n  lines\nx_title: Priced", "multiple-lines", "title", "single line"),
+    ],
+)
 def test_typical_mistake_is_reported_at_its_line(handbook, old, new, code, field, words):
     edit(handbook, STRATEGY, old, new)
     problem = only([p for p in load(handbook / "playbooks")[1] if p.code != "unknown-field" or code == p.code])
@@ -74,8 +87,12 @@ def test_references_from_a_broken_file_do_not_blame_others(handbook):
     own = [p for p in problems if p.path.endswith("low-price-reason.yaml")]
     assert [p.code for p in own] == ["empty-value"]
     others = [p for p in problems if p not in own]
-    assert others and all(p.code == "broken-reference" and "`low-price-reason` cannot be used until" in p.message
-                          and "low-price-reason.yaml is fixed" in p.message for p in others)
+    assert others and all(
+        p.code == "broken-reference"
+        and "`low-price-reason` cannot be used until" in p.message
+        and "low-price-reason.yaml is fixed" in p.message
+        for p in others
+    )
     assert any(p.path.endswith("prove-a-low-price.yaml") for p in others)
 
 
@@ -95,19 +112,22 @@ def test_missing_schema_line_is_reported_but_does_not_block(handbook):
     assert "$schema=../../schemas/strategy.schema.json" in problem.message
 
 
-@pytest.mark.parametrize("text, code", [
-    ("{{ config }}", "template-code"),
-    ("{% include 'x' %}", "template-code"),
-    ("<script>alert(1)</script>", "raw-html"),
-    # Markdown autolinks, but tag names to a browser (and to Material's tooltips, which use innerHTML).
-    ("<https://x/ onanimationstart=alert(1)>", "raw-html"),
-    ("<mailto:x onfocus=alert(1)>", "raw-html"),
-    ("<!--><img src=x>", "raw-html"),
-    ("[click](javascript:alert(1))", "unsafe-link"),
-    ("[x]( VBScript:msgbox )", "unsafe-link"),
-    ("<data:text/html;base64,PHNjcmlwdD4=>", "unsafe-link"),
-    ("![pixel](https://tracker.invalid/p.png)", "image"),
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("{{ config }}", "template-code"),
+        ("{% include 'x' %}", "template-code"),
+        ("<script>alert(1)</script>", "raw-html"),
+        # Markdown autolinks, but tag names to a browser (and to Material's tooltips, which use innerHTML).
+        ("<https://x/ onanimationstart=alert(1)>", "raw-html"),
+        ("<mailto:x onfocus=alert(1)>", "raw-html"),
+        ("<!--><img src=x>", "raw-html"),
+        ("[click](javascript:alert(1))", "unsafe-link"),
+        ("[x]( VBScript:msgbox )", "unsafe-link"),
+        ("<data:text/html;base64,PHNjcmlwdD4=>", "unsafe-link"),
+        ("![pixel](https://tracker.invalid/p.png)", "image"),
+    ],
+)
 def test_suspicious_text_is_reported_without_blocking(handbook, text, code):
     edit(handbook, STRATEGY, "- Do not let the low price", f"- {json.dumps(text)}\n  - Do not let the low price")
     problems = [p for p in load(handbook / "playbooks")[1] if p.code == code]
@@ -116,19 +136,26 @@ def test_suspicious_text_is_reported_without_blocking(handbook, text, code):
 
 
 def test_plain_prose_with_colons_and_angles_is_not_flagged(handbook):
-    edit(handbook, STRATEGY, "- Do not let the low price",
-         "- 'Key data: price < 10 yuan, margin > 0, a < b; see [the rules](https://example.com)'\n"
-         "  - Do not let the low price")
+    edit(
+        handbook,
+        STRATEGY,
+        "- Do not let the low price",
+        "- 'Key data: price < 10 yuan, margin > 0, a < b; see [the rules](https://example.com)'\n"
+        "  - Do not let the low price",
+    )
     assert load(handbook / "playbooks")[1] == []
 
 
 # -- files that cannot be playbooks -------------------------------------------------------
 
+
 def test_a_link_to_a_file_outside_is_refused_and_never_published(handbook, tmp_path):
     secret = tmp_path / "secret.yaml"
     original = handbook / "playbooks/evidence/customs-declaration-form.yaml"
-    secret.write_text(original.read_text(encoding="utf-8").replace(
-        "id: customs-declaration-form", "id: outside-secret"), encoding="utf-8")
+    secret.write_text(
+        original.read_text(encoding="utf-8").replace("id: customs-declaration-form", "id: outside-secret"),
+        encoding="utf-8",
+    )
     (handbook / "playbooks/evidence/outside-secret.yaml").symlink_to(secret)
     handbook_, problems = load(handbook / "playbooks")
     assert only(problems).code == "linked-file" and only(problems).path.endswith("outside-secret.yaml")

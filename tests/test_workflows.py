@@ -32,6 +32,7 @@ CUSTOMS_FORM = "playbooks/evidence/customs-declaration-form.yaml"
 
 # --- actionlint ---------------------------------------------------------------------------
 
+
 def find_actionlint() -> str | None:
     """The actionlint of this Python environment's scripts folder, else the one on PATH."""
     name = "actionlint.exe" if os.name == "nt" else "actionlint"
@@ -50,8 +51,9 @@ def actionlint_or_skip() -> str:
 
 
 def actionlint(binary: str, *files: Path, cwd: Path) -> Run:
-    result = subprocess.run([binary, "-no-color", *map(str, files)], cwd=cwd, capture_output=True, text=True,
-                            check=False)
+    result = subprocess.run(
+        [binary, "-no-color", *map(str, files)], cwd=cwd, capture_output=True, text=True, check=False
+    )
     return Run(result.returncode, result.stdout + result.stderr)
 
 
@@ -90,6 +92,7 @@ def test_actionlint_catches_a_broken_workflow(tmp_path):
 
 
 # --- what the workflows do ----------------------------------------------------------------
+
 
 def load(path: Path):
     return yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -135,10 +138,12 @@ def test_pull_request_workflow_validates_builds_and_tests():
     assert uses(job, "actions/checkout")
     assert uses(job, "actions/setup-python")["with"]["python-version"] == "3.11"  # a string, not the number 3.11
     commands = runs(job)
-    order = [index_of(commands, 'python3 -c "import dev; dev.set_up()"'),
-             index_of(commands, ".venv/bin/opsbook validate --format github"),
-             index_of(commands, ".venv/bin/opsbook build"),
-             index_of(commands, "python3 dev.py test")]
+    order = [
+        index_of(commands, 'python3 -c "import dev; dev.set_up()"'),
+        index_of(commands, ".venv/bin/opsbook validate --format github"),
+        index_of(commands, ".venv/bin/opsbook build"),
+        index_of(commands, "python3 dev.py test"),
+    ]
     assert order == sorted(order), commands
     assert not any("dev.py build" in command for command in commands)
 
@@ -160,8 +165,9 @@ def test_deploy_workflow_publishes_only_main_to_pages():
     assert uses(build, "actions/upload-pages-artifact")["with"] == {"path": "site"}
     assert steps(build).index(uses(build, "actions/upload-pages-artifact")) == len(steps(build)) - 1
 
-    [deploy] = [job for job in jobs.values() if any(s.get("uses", "").startswith("actions/deploy-pages@")
-                                                    for s in steps(job))]
+    [deploy] = [
+        job for job in jobs.values() if any(s.get("uses", "").startswith("actions/deploy-pages@") for s in steps(job))
+    ]
     assert deploy["needs"] == "build"
     assert deploy["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     step = uses(deploy, "actions/deploy-pages")
@@ -186,7 +192,8 @@ def test_the_commands_the_workflows_run_exist():
 # workflows (no findings) and on a copy in tmp_path changed in one place (that finding).
 
 # A `run:` script that runs the repository's code, or fetches it, or runs a script file.
-REPOSITORY_CODE = re.compile(r"""
+REPOSITORY_CODE = re.compile(
+    r"""
       \bdev\.py\b | \.venv\b | \bopsbook\b
     | \b(?:python|pip|pytest|make|npm|npx|yarn|node)[\d.]*\b
     | (?:^|[\s;&|(`'"=])\.{1,2}/                        # ./script or ../script
@@ -194,7 +201,9 @@ REPOSITORY_CODE = re.compile(r"""
     | (?:^|[;&|]\s*)\.\s+\S                              # . script
     | \bgit\s+(?:clone|checkout|fetch|pull|switch|worktree|submodule)\b
     | \bgh\s+(?:pr\s+checkout|repo\s+clone)\b
-""", re.VERBOSE | re.MULTILINE)
+""",
+    re.VERBOSE | re.MULTILINE,
+)
 CHECKOUT = "actions/checkout"
 CHECKOUT_SHA = "3d3c42e5aac5ba805825da76410c181273ba90b1"  # as pinned in the workflows, for the broken copies
 PINNED = re.compile(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}")
@@ -229,8 +238,9 @@ def code_near_write_tokens(path: Path) -> list[str]:
             if action.split("@")[0] == CHECKOUT or action.startswith("./"):
                 findings.append(f"{path.name}: job {name} ({', '.join(scopes)}): step {number} uses {action}")
             if "run" in step and (match := REPOSITORY_CODE.search(step["run"])):
-                findings.append(f"{path.name}: job {name} ({', '.join(scopes)}): step {number} runs "
-                                f"{match.group().strip()!r}")
+                findings.append(
+                    f"{path.name}: job {name} ({', '.join(scopes)}): step {number} runs {match.group().strip()!r}"
+                )
     return findings
 
 
@@ -255,17 +265,21 @@ def unpinned_actions(path: Path) -> list[str]:
         if not PINNED.fullmatch(ref) or not VERSION_COMMENT.match(comment):
             findings.append(f"{path.name}:{number}: {match.group().strip()}")
     if sorted(match["ref"] for _, match in found) != sorted(action_references(load(path))):
-        findings.append(f"{path.name}: a `uses:` is written in a form this check cannot read; "
-                        "write each as `uses: owner/name@<sha> # vX.Y.Z` on its own line")
+        findings.append(
+            f"{path.name}: a `uses:` is written in a form this check cannot read; "
+            "write each as `uses: owner/name@<sha> # vX.Y.Z` on its own line"
+        )
     return findings
 
 
 def comment_jobs(workflow: dict) -> dict[str, dict]:
     """Jobs that comment on the pull request, or whose token was given the right to."""
-    return {name: job for name, job in workflow["jobs"].items()
-            if {"pull-requests", "issues"} & set(write_scopes(effective_permissions(workflow, job)))
-            or any(re.search(r"\bgh\s+(?:pr|issue)\s+comment\b", step.get("run", ""))
-                   for step in job.get("steps", []))}
+    return {
+        name: job
+        for name, job in workflow["jobs"].items()
+        if {"pull-requests", "issues"} & set(write_scopes(effective_permissions(workflow, job)))
+        or any(re.search(r"\bgh\s+(?:pr|issue)\s+comment\b", step.get("run", "")) for step in job.get("steps", []))
+    }
 
 
 def comments_skipped_after_failure(path: Path) -> list[str]:
@@ -273,9 +287,11 @@ def comments_skipped_after_failure(path: Path) -> list[str]:
     jobs = comment_jobs(load(path))
     if not jobs:
         return [f"{path.name}: no job comments on the pull request"]
-    return [f"{path.name}: job {name} runs only when the jobs it needs succeeded: if: {job.get('if')!r}"
-            for name, job in jobs.items()
-            if not re.search(r"\balways\(\)|!\s*cancelled\(\)", str(job.get("if", "")))]
+    return [
+        f"{path.name}: job {name} runs only when the jobs it needs succeeded: if: {job.get('if')!r}"
+        for name, job in jobs.items()
+        if not re.search(r"\balways\(\)|!\s*cancelled\(\)", str(job.get("if", "")))
+    ]
 
 
 def missing_daily_schedule(path: Path) -> list[str]:
@@ -330,9 +346,14 @@ def test_the_comment_job_runs_after_failures_and_deploy_runs_daily():
 
 def test_a_write_token_in_the_check_job_is_caught(tmp_path):
     # The layout the issue describes: the job that runs the pull request's code can comment.
-    copy = changed_copy(tmp_path, PULL_REQUEST, ("    permissions:\n      contents: read\n    steps:",
-                                                 "    permissions:\n      contents: read\n"
-                                                 "      pull-requests: write\n    steps:"))
+    copy = changed_copy(
+        tmp_path,
+        PULL_REQUEST,
+        (
+            "    permissions:\n      contents: read\n    steps:",
+            "    permissions:\n      contents: read\n      pull-requests: write\n    steps:",
+        ),
+    )
     assert code_near_write_tokens(copy) == [
         "pull-request.yml: job check (pull-requests): step 1 uses actions/checkout@" + CHECKOUT_SHA,
         "pull-request.yml: job check (pull-requests): step 3 runs 'python3'",
@@ -344,11 +365,16 @@ def test_a_write_token_in_the_check_job_is_caught(tmp_path):
 
 
 def test_code_in_the_comment_job_is_caught(tmp_path):
-    copy = changed_copy(tmp_path, PULL_REQUEST, (
-        "    steps:\n      # Missing when",
-        "    steps:\n      - uses: actions/checkout@" + CHECKOUT_SHA + " # v7.0.1\n"
-        "      - run: python3 dev.py --help\n"
-        "      # Missing when"))
+    copy = changed_copy(
+        tmp_path,
+        PULL_REQUEST,
+        (
+            "    steps:\n      # Missing when",
+            "    steps:\n      - uses: actions/checkout@" + CHECKOUT_SHA + " # v7.0.1\n"
+            "      - run: python3 dev.py --help\n"
+            "      # Missing when",
+        ),
+    )
     assert code_near_write_tokens(copy) == [
         "pull-request.yml: job comment (pull-requests): step 1 uses actions/checkout@" + CHECKOUT_SHA,
         "pull-request.yml: job comment (pull-requests): step 2 runs 'python3'",
@@ -356,30 +382,58 @@ def test_code_in_the_comment_job_is_caught(tmp_path):
 
 
 def test_a_job_without_permissions_gets_the_workflows_or_the_default_token(tmp_path):
-    inherited = changed_copy(tmp_path, PULL_REQUEST, ("permissions:\n  contents: read\n\n", "permissions: write-all\n\n"),
-                             ("    permissions:\n      contents: read\n    steps:", "    steps:"))
+    inherited = changed_copy(
+        tmp_path,
+        PULL_REQUEST,
+        ("permissions:\n  contents: read\n\n", "permissions: write-all\n\n"),
+        ("    permissions:\n      contents: read\n    steps:", "    steps:"),
+    )
     assert "pull-request.yml: job check (write-all): step 8 runs 'python3'" in code_near_write_tokens(inherited)
-    default = changed_copy(tmp_path, PULL_REQUEST, ("permissions:\n  contents: read\n\n", ""),
-                           ("    permissions:\n      contents: read\n    steps:", "    steps:"))
+    default = changed_copy(
+        tmp_path,
+        PULL_REQUEST,
+        ("permissions:\n  contents: read\n\n", ""),
+        ("    permissions:\n      contents: read\n    steps:", "    steps:"),
+    )
     assert "pull-request.yml: job check (the default token): step 8 runs 'python3'" in code_near_write_tokens(default)
 
 
-@pytest.mark.parametrize("script", [
-    "python3 dev.py test", ".venv/bin/opsbook build", "opsbook diff origin/main", "pip install .",
-    "python -m pytest", "make site", "npm ci", "npx some-tool", "./tools/post-comment", "cd x && ../run.sh",
-    "bash tools/post.sh", "sh change-summary.md", "source .venv/bin/activate", "true; . ./env.sh",
-    "git fetch origin pull/1/head", "git checkout FETCH_HEAD", "gh pr checkout 12", "node tools/index.js",
-])
+@pytest.mark.parametrize(
+    "script",
+    [
+        "python3 dev.py test",
+        ".venv/bin/opsbook build",
+        "opsbook diff origin/main",
+        "pip install .",
+        "python -m pytest",
+        "make site",
+        "npm ci",
+        "npx some-tool",
+        "./tools/post-comment",
+        "cd x && ../run.sh",
+        "bash tools/post.sh",
+        "sh change-summary.md",
+        "source .venv/bin/activate",
+        "true; . ./env.sh",
+        "git fetch origin pull/1/head",
+        "git checkout FETCH_HEAD",
+        "gh pr checkout 12",
+        "node tools/index.js",
+    ],
+)
 def test_repository_code_in_a_script_is_recognised(script):
     assert REPOSITORY_CODE.search(script), script
 
 
-@pytest.mark.parametrize("pin", [
-    "actions/checkout@v7.0.1",                             # a tag can be moved
-    "actions/checkout@" + CHECKOUT_SHA,                    # no release named
-    "actions/checkout@" + CHECKOUT_SHA + " # latest",      # no version in the comment
-    "actions/checkout@" + CHECKOUT_SHA[:12] + " # v7.0.1", # a short SHA
-])
+@pytest.mark.parametrize(
+    "pin",
+    [
+        "actions/checkout@v7.0.1",  # a tag can be moved
+        "actions/checkout@" + CHECKOUT_SHA,  # no release named
+        "actions/checkout@" + CHECKOUT_SHA + " # latest",  # no version in the comment
+        "actions/checkout@" + CHECKOUT_SHA[:12] + " # v7.0.1",  # a short SHA
+    ],
+)
 def test_an_unpinned_action_is_caught(tmp_path, pin):
     copy = changed_copy(tmp_path, DEPLOY, ("actions/checkout@" + CHECKOUT_SHA + " # v7.0.1", pin))
     [finding] = unpinned_actions(copy)
@@ -387,27 +441,44 @@ def test_an_unpinned_action_is_caught(tmp_path, pin):
 
 
 def test_a_uses_the_pin_check_cannot_read_is_caught(tmp_path):
-    copy = changed_copy(tmp_path, DEPLOY, ("      - id: deployment\n        uses: actions/deploy-pages@",
-                                           "      - {id: deployment, uses: actions/deploy-pages@v5}\n        #"))
-    assert unpinned_actions(copy) == ["deploy.yml: a `uses:` is written in a form this check cannot read; "
-                                      "write each as `uses: owner/name@<sha> # vX.Y.Z` on its own line"]
+    copy = changed_copy(
+        tmp_path,
+        DEPLOY,
+        (
+            "      - id: deployment\n        uses: actions/deploy-pages@",
+            "      - {id: deployment, uses: actions/deploy-pages@v5}\n        #",
+        ),
+    )
+    assert unpinned_actions(copy) == [
+        "deploy.yml: a `uses:` is written in a form this check cannot read; "
+        "write each as `uses: owner/name@<sha> # vX.Y.Z` on its own line"
+    ]
 
 
-@pytest.mark.parametrize("condition", [
-    "${{ github.event.pull_request.head.repo.full_name == github.repository }}",  # success() is implied
-    "${{ success() && github.event.pull_request.head.repo.full_name == github.repository }}",
-])
+@pytest.mark.parametrize(
+    "condition",
+    [
+        "${{ github.event.pull_request.head.repo.full_name == github.repository }}",  # success() is implied
+        "${{ success() && github.event.pull_request.head.repo.full_name == github.repository }}",
+    ],
+)
 def test_a_comment_job_that_skips_failed_checks_is_caught(tmp_path, condition):
-    copy = changed_copy(tmp_path, PULL_REQUEST, (
-        "if: ${{ !cancelled() && github.event.pull_request.head.repo.full_name == github.repository }}",
-        f"if: {condition}"))
+    copy = changed_copy(
+        tmp_path,
+        PULL_REQUEST,
+        (
+            "if: ${{ !cancelled() && github.event.pull_request.head.repo.full_name == github.repository }}",
+            f"if: {condition}",
+        ),
+    )
     assert comments_skipped_after_failure(copy) == [
-        f"pull-request.yml: job comment runs only when the jobs it needs succeeded: if: {condition!r}"]
+        f"pull-request.yml: job comment runs only when the jobs it needs succeeded: if: {condition!r}"
+    ]
 
 
 def test_a_missing_comment_job_is_caught(tmp_path):
     text = PULL_REQUEST.read_text(encoding="utf-8")
-    copy = changed_copy(tmp_path, PULL_REQUEST, (text[text.index("\n  comment:\n"):], "\n"))
+    copy = changed_copy(tmp_path, PULL_REQUEST, (text[text.index("\n  comment:\n") :], "\n"))
     assert "comment" not in load(copy)["jobs"]
     assert comments_skipped_after_failure(copy) == ["pull-request.yml: no job comments on the pull request"]
 
@@ -415,20 +486,27 @@ def test_a_missing_comment_job_is_caught(tmp_path):
 def test_a_deploy_without_a_daily_schedule_is_caught(tmp_path):
     schedule = '  schedule:\n    - cron: "17 0 * * *"\n'
     assert missing_daily_schedule(changed_copy(tmp_path, DEPLOY, (schedule, ""))) == [
-        "deploy.yml: no daily `schedule:` cron: []"]
+        "deploy.yml: no daily `schedule:` cron: []"
+    ]
     weekly = changed_copy(tmp_path, DEPLOY, (schedule, '  schedule:\n    - cron: "17 0 * * 1"\n'))
     assert missing_daily_schedule(weekly) == ["deploy.yml: no daily `schedule:` cron: [{'cron': '17 0 * * 1'}]"]
 
 
-@pytest.mark.parametrize("expression", [
-    "${{ github.event.pull_request.title }}", "${{github.head_ref}}", "${{ github.event.pull_request.body }}",
-])
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "${{ github.event.pull_request.title }}",
+        "${{github.head_ref}}",
+        "${{ github.event.pull_request.body }}",
+    ],
+)
 def test_an_expression_in_a_script_is_caught(tmp_path, expression):
     copy = changed_copy(tmp_path, PULL_REQUEST, ('--body-file "$SUMMARY"', f'--body-file "{expression}"'))
     assert expressions_in_scripts(copy) == [f"pull-request.yml: job comment: step 2 runs {expression}"]
 
 
 # --- the two pull-request jobs and the summary between them -------------------------------
+
 
 def step_named(job: dict, name: str) -> dict:
     [step] = [step for step in steps(job) if step.get("name") == name]
@@ -437,15 +515,21 @@ def step_named(job: dict, name: str) -> dict:
 
 def test_the_check_job_summarises_and_hands_over_even_when_validation_fails():
     check = load(PULL_REQUEST)["jobs"]["check"]
-    [setup, validate, summary] = [step_named(check, name) for name in (
-        "Set up .venv with the pinned dependencies", "Validate playbooks", "Summarise the playbook changes")]
+    [setup, validate, summary] = [
+        step_named(check, name)
+        for name in (
+            "Set up .venv with the pinned dependencies",
+            "Validate playbooks",
+            "Summarise the playbook changes",
+        )
+    ]
     assert "if" not in validate and "continue-on-error" not in validate  # a problem fails the job
     assert summary["if"] == f"${{{{ !cancelled() && steps.{setup['id']}.outcome == 'success' }}}}"
     assert "--output change-summary.md" in summary["run"] and "$BASE_REF" in summary["run"]
     upload = uses(check, "actions/upload-artifact")
     assert upload["if"] == f"${{{{ !cancelled() && steps.{summary['id']}.outcome == 'success' }}}}"
     assert upload["with"]["path"] == "change-summary.md" and upload["with"]["if-no-files-found"] == "error"
-    after = steps(check)[steps(check).index(upload) + 1:]
+    after = steps(check)[steps(check).index(upload) + 1 :]
     assert [step["run"] for step in after] == [".venv/bin/opsbook build", "python3 dev.py test"]
     assert all("if" not in step for step in after)  # skipped once validation failed
 
@@ -488,18 +572,29 @@ def run_comment_script(tmp_path: Path, write_summary) -> tuple[Run, list[list[st
     log = tmp_path / "gh-calls.jsonl"
     (tmp_path / "bin").mkdir()
     gh = tmp_path / "bin" / "gh"
-    gh.write_text(f"#!{sys.executable}\nimport json, sys\n"
-                  f"with open({str(log)!r}, 'a') as log:\n    log.write(json.dumps(sys.argv[1:]) + '\\n')\n",
-                  encoding="utf-8")
+    gh.write_text(
+        f"#!{sys.executable}\nimport json, sys\n"
+        f"with open({str(log)!r}, 'a') as log:\n    log.write(json.dumps(sys.argv[1:]) + '\\n')\n",
+        encoding="utf-8",
+    )
     gh.chmod(0o755)
     script = tmp_path / "step.sh"
     script.write_text(post["run"], encoding="utf-8")
     work = tmp_path / "workspace"
     work.mkdir()
-    result = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)], cwd=work,
-                            capture_output=True, text=True, check=False,
-                            env={"PATH": f"{gh.parent}{os.pathsep}{os.environ['PATH']}", "HOME": str(tmp_path),
-                                 "RUNNER_TEMP": str(runner_temp), **env})
+    result = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={
+            "PATH": f"{gh.parent}{os.pathsep}{os.environ['PATH']}",
+            "HOME": str(tmp_path),
+            "RUNNER_TEMP": str(runner_temp),
+            **env,
+        },
+    )
     calls = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()] if log.exists() else []
     return Run(result.returncode, result.stdout + result.stderr), calls, summary, work
 
@@ -515,11 +610,14 @@ def test_the_comment_script_posts_the_summary_as_a_file_and_never_runs_it(tmp_pa
     assert list(work.iterdir()) == [] and "forged" not in result.output  # nothing ran, nothing was echoed
 
 
-@pytest.mark.parametrize("write_summary", [
-    pytest.param(lambda path: None, id="missing"),
-    pytest.param(lambda path: path.mkdir(), id="a folder"),
-    pytest.param(lambda path: path.symlink_to(path.parent.parent / "secret"), id="a link"),
-])
+@pytest.mark.parametrize(
+    "write_summary",
+    [
+        pytest.param(lambda path: None, id="missing"),
+        pytest.param(lambda path: path.mkdir(), id="a folder"),
+        pytest.param(lambda path: path.symlink_to(path.parent.parent / "secret"), id="a link"),
+    ],
+)
 def test_the_comment_script_posts_only_a_regular_file(tmp_path, write_summary):
     (tmp_path / "runner-temp").mkdir()
     (tmp_path / "runner-temp" / "secret").write_text("GH_TOKEN=ghs_secret\n", encoding="utf-8")
@@ -528,13 +626,16 @@ def test_the_comment_script_posts_only_a_regular_file(tmp_path, write_summary):
     assert "::error::The change-summary artifact holds no regular file change-summary.md" in result.output
 
 
-@pytest.mark.parametrize("content, whole", [
-    pytest.param("审" * 60_000, True, id="opsbook diff's limit in Chinese (180,000 bytes)"),
-    pytest.param("a" * 65_000, True, id="65,000 characters"),
-    pytest.param("a" * 65_001, False, id="65,001 characters"),
-    pytest.param("审" * 65_001, False, id="65,001 Chinese characters"),
-    pytest.param(b"\xff" * 300_000, False, id="300,000 bytes that are not UTF-8"),
-])
+@pytest.mark.parametrize(
+    "content, whole",
+    [
+        pytest.param("审" * 60_000, True, id="opsbook diff's limit in Chinese (180,000 bytes)"),
+        pytest.param("a" * 65_000, True, id="65,000 characters"),
+        pytest.param("a" * 65_001, False, id="65,001 characters"),
+        pytest.param("审" * 65_001, False, id="65,001 Chinese characters"),
+        pytest.param(b"\xff" * 300_000, False, id="300,000 bytes that are not UTF-8"),
+    ],
+)
 def test_the_comment_script_links_to_a_summary_too_long_for_a_comment(tmp_path, content, whole):
     def write(path: Path) -> None:
         path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
@@ -549,6 +650,7 @@ def test_the_comment_script_links_to_a_summary_too_long_for_a_comment(tmp_path, 
 
 
 # --- pre-commit ---------------------------------------------------------------------------
+
 
 def hooks() -> dict[str, dict]:
     config = load(ROOT / ".pre-commit-config.yaml")
@@ -567,8 +669,14 @@ def test_pre_commit_validate_hook_runs_on_playbooks_only():
     files = re.compile(hook["files"])  # pre-commit matches with re.search on the repository-relative path
     for path in ("playbooks/strategies/x.yaml", "playbooks/glossary/x.yml", *playbook_files()):
         assert files.search(path), path
-    for path in ("docs/x.md", "schemas/strategy.schema.json", "mkdocs.yml", "playbooks/README.md",
-                 ".github/workflows/deploy.yml", "tests/playbooks/strategies/x.yaml"):
+    for path in (
+        "docs/x.md",
+        "schemas/strategy.schema.json",
+        "mkdocs.yml",
+        "playbooks/README.md",
+        ".github/workflows/deploy.yml",
+        "tests/playbooks/strategies/x.yaml",
+    ):
         assert not files.search(path), path
 
 
@@ -591,8 +699,14 @@ def hook_command(*extra: str) -> list[str]:
 
 def opsbook_streams(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     """Like conftest's opsbook(), with stdout (what GitHub reads as annotations) kept apart from stderr."""
-    return subprocess.run([sys.executable, "-m", "opsbook", *args], cwd=cwd, capture_output=True, text=True,
-                          check=False, env=dict(os.environ, PYTHONIOENCODING="utf-8"))
+    return subprocess.run(
+        [sys.executable, "-m", "opsbook", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=dict(os.environ, PYTHONIOENCODING="utf-8"),
+    )
 
 
 def test_pre_commit_validate_hook_passes_a_good_playbook():
@@ -631,6 +745,7 @@ def test_pull_request_validate_step_annotates_every_problem(handbook):
 
 
 # --- VS Code ------------------------------------------------------------------------------
+
 
 def schema_on_first_line(path: Path) -> Path:
     first = path.read_text(encoding="utf-8-sig").splitlines()[0]

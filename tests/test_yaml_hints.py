@@ -25,23 +25,62 @@ CASES = {
     "Chinese colon": ("id: x\nowner： Pricing lead\ntitle: y\n", "yaml-fullwidth-colon", 2, 6, {"key": "owner"}),
     "no space after the colon": ("id: x\nowner:Pricing lead\ntitle: y\n", "yaml-no-space", 2, 6, {"key": "owner"}),
     "missing colon": ("id: x\nowner Pricing lead\ntitle: y\n", "yaml-missing-colon", 2, 6, {"key": "owner"}),
-    "list without colon": ("id: x\npitfalls\n  - one\n  - two\n  - three\ntitle: y\n",
-                           "yaml-list-without-colon", 2, 9, {"key": "pitfalls"}),
-    "list of groups without colon": ("id: x\nevidence\n  - evidence: a\n    proves: b\n"
-                                     "  - evidence: c\n    proves: d\nowner: y\n",
-                                     "yaml-list-without-colon", 2, 9, {"key": "evidence"}),
-    "block text not indented": ("id: x\nhow_to_obtain: |\nAsk the supplier.\ntitle: y\n",
-                                "yaml-block-not-indented", 3, 1, {"key": "how_to_obtain"}),
-    "value starting with [": ("id: x\ntitle: [draft] A title\nowner: y\n", "yaml-special-start", 2, 8,
-                              {"key": "title", "char": "[", "meaning": "the start of a list"}),
-    "value starting with *": ("id: x\ntitle: *important* title\nowner: y\n", "yaml-special-start", 2, 8,
-                              {"key": "title", "char": "*", "meaning": "an alias (a reference)"}),
-    "value starting with @": ("id: x\nowner: @someone\ntitle: y\n", "yaml-special-start", 2, 8,
-                              {"key": "owner", "char": "@", "meaning": "a reserved character"}),
-    "list item starting with [": ("id: x\npitfalls:\n  - [draft] one\n  - two\n", "yaml-special-start", 3, 5,
-                                  {"key": "this list item", "char": "["}),
-    "apostrophe inside single quotes": ("id: x\ntitle: 'Seller's proof'\nowner: y\n", "yaml-apostrophe", 2, 8,
-                                        {"key": "title"}),
+    "list without colon": (
+        "id: x\npitfalls\n  - one\n  - two\n  - three\ntitle: y\n",
+        "yaml-list-without-colon",
+        2,
+        9,
+        {"key": "pitfalls"},
+    ),
+    "list of groups without colon": (
+        "id: x\nevidence\n  - evidence: a\n    proves: b\n  - evidence: c\n    proves: d\nowner: y\n",
+        "yaml-list-without-colon",
+        2,
+        9,
+        {"key": "evidence"},
+    ),
+    "block text not indented": (
+        "id: x\nhow_to_obtain: |\nAsk the supplier.\ntitle: y\n",
+        "yaml-block-not-indented",
+        3,
+        1,
+        {"key": "how_to_obtain"},
+    ),
+    "value starting with [": (
+        "id: x\ntitle: [draft] A title\nowner: y\n",
+        "yaml-special-start",
+        2,
+        8,
+        {"key": "title", "char": "[", "meaning": "the start of a list"},
+    ),
+    "value starting with *": (
+        "id: x\ntitle: *important* title\nowner: y\n",
+        "yaml-special-start",
+        2,
+        8,
+        {"key": "title", "char": "*", "meaning": "an alias (a reference)"},
+    ),
+    "value starting with @": (
+        "id: x\nowner: @someone\ntitle: y\n",
+        "yaml-special-start",
+        2,
+        8,
+        {"key": "owner", "char": "@", "meaning": "a reserved character"},
+    ),
+    "list item starting with [": (
+        "id: x\npitfalls:\n  - [draft] one\n  - two\n",
+        "yaml-special-start",
+        3,
+        5,
+        {"key": "this list item", "char": "["},
+    ),
+    "apostrophe inside single quotes": (
+        "id: x\ntitle: 'Seller's proof'\nowner: y\n",
+        "yaml-apostrophe",
+        2,
+        8,
+        {"key": "title"},
+    ),
     "text after a closing quote": ('id: x\ntitle: "Quoted" and more\nowner: y\n', "yaml-text-after-quote", 2, 16, {}),
     "unclosed quote, where it opens": ('id: x\ntitle: "not closed\nsummary: y\n', "yaml-unclosed-quote", 2, 8, {}),
     "tab indentation": ("steps:\n\t- one\n", "yaml-tab", 2, 1, {}),
@@ -73,8 +112,6 @@ def test_a_mistake_nothing_explains_better_keeps_libyamls_words():
     assert (cause.code, cause.line) == ("yaml-escape", 2)
 
 
-@pytest.mark.xfail(strict=True, reason="known bug: on the last line, the line above is searched instead "
-                                       "(libyaml reports past the end; syntax_cause starts one line up)")
 def test_a_missing_colon_on_the_last_line_is_named():
     cause = cause_of("id: x\nowner Pricing lead\n")
     assert (cause.code, cause.line, cause.col) == ("yaml-missing-colon", 2, 6)

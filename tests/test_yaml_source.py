@@ -38,14 +38,20 @@ def test_duplicate_key_names_both_lines():
 def test_aliases_are_refused_without_expanding_them():
     laughs = b"a: &a [x, x, x, x, x, x, x, x, x]\n" + b"".join(
         f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n".encode()
-        for p, c in zip("abcdefgh", "bcdefghi"))
+        for p, c in zip("abcdefgh", "bcdefghi", strict=False)
+    )
     _, problems = read(laughs, "f.yaml")
     assert problems and set(codes(problems)) == {"alias"}
 
 
 def test_python_tags_are_refused_not_constructed():
-    for text in (b"x: !!python/object/apply:os.system ['true']\n", b"x: !!python/name:os.system\n",
-                 b"x: !custom 1\n", b"x: !!binary aGk=\n", b"x: !!set {a}\n"):
+    for text in (
+        b"x: !!python/object/apply:os.system ['true']\n",
+        b"x: !!python/name:os.system\n",
+        b"x: !custom 1\n",
+        b"x: !!binary aGk=\n",
+        b"x: !!set {a}\n",
+    ):
         _, problems = read(text, "f.yaml")
         assert codes(problems) == ["unsupported-tag"], text
 

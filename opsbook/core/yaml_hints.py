@@ -60,7 +60,8 @@ def syntax_cause(text: str, error: yaml.MarkedYAMLError) -> Cause:
     if cause := _unindented_block(lines, at):
         return cause
     # A missing `:` is reported on the line after; a list without its `:` after the whole list.
-    start = _previous(lines, at) if "could not find expected ':'" in said else at
+    # (mark.line, not `at`: past the end of the file, the line above is the file's last one.)
+    start = _previous(lines, mark.line if mark else at) if "could not find expected ':'" in said else at
     for number in _looking_back(lines, start):
         if cause := _line_cause(lines, number):
             return cause

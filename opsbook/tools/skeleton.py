@@ -106,7 +106,7 @@ def _field(name: str, prop: dict, root: dict, path: tuple, indent: str, value) -
 def _value(lead: str, prop: dict, root: dict, path: tuple, indent: str, note: str = "") -> list[str]:
     """`lead` followed by the value the editor has to write: a TODO saying what goes there."""
     described = _describe(root, path)
-    if prop.get("type") == "integer":  # a number, not a TODO: the smallest one allowed
+    if prop.get("type") in ("integer", "number"):  # a number, not a TODO: the smallest one allowed
         return [f"{lead} {prop.get('minimum', 0)}{_comment(described)}"]
     todo = f"{PLACEHOLDER} {described}"
     if _one_line(prop):

@@ -13,11 +13,20 @@ from urllib.parse import urljoin
 import pytest
 
 # Debian's Chromium here; Chrome on hosted CI runners (dev.py installs Chromium when neither is there).
-CHROMIUM = next((path for name in ("chromium", "chromium-browser", "google-chrome") if (path := shutil.which(name))),
-                "/usr/bin/chromium")
+CHROMIUM = next(
+    (path for name in ("chromium", "chromium-browser", "google-chrome") if (path := shutil.which(name))),
+    "/usr/bin/chromium",
+)
 # Chromium's own background traffic would be refused by the closed network here; none of it is needed.
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def require(present: bool, what: str) -> None:

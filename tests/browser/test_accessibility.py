@@ -8,17 +8,28 @@ from .conftest import require
 AXE = ROOT / "tools" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PAGE_TYPES = {
-    "home": "", "learning path": "learning-path/", "decision guide": "decision-guide/", "rules": "compliance/", "rule": "rules/aucl-art-9/",
-    "strategy": "strategies/prove-a-low-price/", "evidence": "evidence/customs-declaration-form/",
-    "glossary term": "glossary/dsr/", "kind index": "strategies/", "group index": "strategies/price-position/below/",
-    "glossary": "glossary/", "tags": "tags/", "editor guide": "editors/", "field reference": "reference/schema/",
+    "home": "",
+    "learning path": "learning-path/",
+    "decision guide": "decision-guide/",
+    "rules": "compliance/",
+    "rule": "rules/aucl-art-9/",
+    "strategy": "strategies/prove-a-low-price/",
+    "evidence": "evidence/customs-declaration-form/",
+    "glossary term": "glossary/dsr/",
+    "kind index": "strategies/",
+    "group index": "strategies/price-position/below/",
+    "glossary": "glossary/",
+    "tags": "tags/",
+    "editor guide": "editors/",
+    "field reference": "reference/schema/",
     "not found": "404.html",
 }
 
 
 def describe(violations) -> str:
-    return "\n".join(f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
-                     for v in violations)
+    return "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}" for v in violations
+    )
 
 
 @pytest.mark.parametrize("name", PAGE_TYPES)

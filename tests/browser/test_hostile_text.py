@@ -16,8 +16,8 @@ import pytest
 import yaml
 from playwright.sync_api import Error as PlaywrightError
 
-from opsbook.kinds import all_kinds
 from opsbook.core.schema import resolve, schema_for, schema_line
+from opsbook.kinds import all_kinds
 
 from ..bad_playbooks import EVIDENCE
 from ..conftest import copy_handbook, mkdocs_build, payloaded_entry
@@ -27,11 +27,11 @@ from .conftest import serve
 PAYLOADS = [
     "<https://x/ style=animation-name:md-spin;animation-duration:1ms onanimationstart=__xss(1)>",
     "<img src=x onerror=__xss(2)>",
-    "\"><svg onload=__xss(3)>",
+    '"><svg onload=__xss(3)>',
     "' onfocus='__xss(4)' autofocus tabindex='1",
     "<mailto:x onmouseover=__xss(5)>",
     "&lt;img src=x onerror=__xss(6)&gt;",
-    "[link](https://example.org \"<img src=x onerror=__xss(7)>\")",
+    '[link](https://example.org "<img src=x onerror=__xss(7)>")',
     "<a href=javascript:__xss(8)>a</a>",
     "<!--><img src=x onerror=__xss(9)>",
 ]
@@ -46,7 +46,7 @@ FOUND_HANDLERS = """() => [...document.querySelectorAll('*')].flatMap(el =>
 def hostile_text(n: int, limit: int) -> str:
     """Payloads for one field: as many as fit, starting at a different one each time."""
     text = f"T{n}"
-    for payload in PAYLOADS[n % len(PAYLOADS):] + PAYLOADS[:n % len(PAYLOADS)]:
+    for payload in PAYLOADS[n % len(PAYLOADS) :] + PAYLOADS[: n % len(PAYLOADS)]:
         if len(text) + 1 + len(payload) <= limit:
             text += " " + payload
     return text
@@ -62,21 +62,32 @@ def hostile_site(tmp_path_factory):
         text = schema_line(kind) + "\n" + yaml.safe_dump(entry, allow_unicode=True, sort_keys=False, width=10_000)
         (folder / "playbooks" / kind.folder / f"{entry['id']}.yaml").write_text(text, encoding="utf-8")
     # A glossary abbreviation whose hover text carries payloads, used in another entry's text.
-    term = {"id": "pwn", "title": "PWN", "chinese": "攻击测试", "summary": hostile_text(90, 300),
-            "owner": hostile_text(91, 80), "reviewed": "2026-11-01", "stands_for": hostile_text(92, 120),
-            "tags": ["hostile"]}
+    term = {
+        "id": "pwn",
+        "title": "PWN",
+        "chinese": "攻击测试",
+        "summary": hostile_text(90, 300),
+        "owner": hostile_text(91, 80),
+        "reviewed": "2026-11-01",
+        "stands_for": hostile_text(92, 120),
+        "tags": ["hostile"],
+    }
     term_kind = next(k for k in all_kinds() if k.name == "term")
     (folder / "playbooks/glossary/pwn.yaml").write_text(
         schema_line(term_kind) + "\n" + yaml.safe_dump(term, allow_unicode=True, sort_keys=False, width=10_000),
-        encoding="utf-8")
-    evidence = (folder / "playbooks/evidence/corpus-proof.yaml")
-    evidence.write_text(evidence.read_text(encoding="utf-8").replace(
-        "Ask the supplier", "PWN and 攻击测试 matter. Ask the supplier"), encoding="utf-8")
+        encoding="utf-8",
+    )
+    evidence = folder / "playbooks/evidence/corpus-proof.yaml"
+    evidence.write_text(
+        evidence.read_text(encoding="utf-8").replace("Ask the supplier", "PWN and 攻击测试 matter. Ask the supplier"),
+        encoding="utf-8",
+    )
     result = mkdocs_build(folder)
     assert result.returncode == 0, result.output
     site = folder / "site"
-    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
-                   if MARKER in p.read_text(encoding="utf-8"))
+    pages = sorted(
+        p.relative_to(site).as_posix() for p in site.rglob("*.html") if MARKER in p.read_text(encoding="utf-8")
+    )
     assert len(pages) >= 6, pages  # entry pages, indexes, tags, guides
     server, url = serve(site)
     yield url, pages

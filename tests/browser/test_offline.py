@@ -27,10 +27,13 @@ def test_pages_open_from_disk_and_links_work(page, offline_copy):
     assert {urlparse(url).scheme for url in page.requests} <= {"file", "data", "blob"}, page.requests
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("customs declaration", "evidence/customs-declaration-form.html"),
-    ("报关单", "evidence/customs-declaration-form.html"),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("customs declaration", "evidence/customs-declaration-form.html"),
+        ("报关单", "evidence/customs-declaration-form.html"),
+    ],
+)
 def test_search_works_from_disk(page, offline_copy, query, expected):
     page.goto((offline_copy / "index.html").as_uri())
     results = search(page, query)
@@ -42,7 +45,6 @@ def test_search_works_from_disk(page, offline_copy, query, expected):
 
 def test_diagram_renders_from_disk(page, offline_copy):
     page.goto((offline_copy / "decision-guide.html").as_uri())
-    page.wait_for_function("document.querySelector('.mermaid').getBoundingClientRect().height > 300",
-                           timeout=15_000)
+    page.wait_for_function("document.querySelector('.mermaid').getBoundingClientRect().height > 300", timeout=15_000)
     assert page.errors == []
     assert {urlparse(url).scheme for url in page.requests} <= {"file", "data", "blob"}, page.requests

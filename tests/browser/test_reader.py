@@ -8,13 +8,16 @@ import pytest
 from .conftest import heading, search
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("customs declaration", "evidence/customs-declaration-form/"),  # an evidence title
-    ("报关单", "evidence/customs-declaration-form/"),  # its Chinese term
-    ("授权书", "evidence/brand-authorisation-letter/"),
-    ("drone", "strategies/positive-hook-beats-defensive-reply/"),  # a word from a strategy's body
-    ("omega-3", "strategies/sell-the-exclusive-attribute/"),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("customs declaration", "evidence/customs-declaration-form/"),  # an evidence title
+        ("报关单", "evidence/customs-declaration-form/"),  # its Chinese term
+        ("授权书", "evidence/brand-authorisation-letter/"),
+        ("drone", "strategies/positive-hook-beats-defensive-reply/"),  # a word from a strategy's body
+        ("omega-3", "strategies/sell-the-exclusive-attribute/"),
+    ],
+)
 def test_search_lands_on_the_right_entry(page, site_url, query, expected):
     page.goto(site_url)
     results = search(page, query)
@@ -35,8 +38,14 @@ def test_edit_button_opens_the_entry_yaml(page, site_url):
 def test_guides_lead_to_the_entries_they_list(page, site_url, start):
     page.goto(site_url + start)
     links = page.locator("article a[href*='strategies/'], article a[href*='evidence/']")
-    hrefs = [h for h in links.evaluate_all("els => els.map(e => e.href)") if not h.endswith(("/strategies/", "/evidence/"))
-             and "#" not in h and "/price-position/" not in h and "/removes-doubts/" not in h]
+    hrefs = [
+        h
+        for h in links.evaluate_all("els => els.map(e => e.href)")
+        if not h.endswith(("/strategies/", "/evidence/"))
+        and "#" not in h
+        and "/price-position/" not in h
+        and "/removes-doubts/" not in h
+    ]
     assert len(hrefs) >= 5
     for href in sorted(set(hrefs))[:8]:
         page.goto(href)
@@ -73,8 +82,10 @@ def test_no_console_errors_and_no_request_leaves_the_machine(page, site_url, bui
 
 def test_decision_diagram_renders_from_the_site_itself(page, site_url):
     page.goto(site_url + "decision-guide/")
-    page.wait_for_function("document.querySelector('.mermaid') && document.querySelector('.mermaid')"
-                           ".getBoundingClientRect().height > 300", timeout=15_000)
+    page.wait_for_function(
+        "document.querySelector('.mermaid') && document.querySelector('.mermaid').getBoundingClientRect().height > 300",
+        timeout=15_000,
+    )
     assert page.errors == []
     assert {urlparse(url).hostname for url in page.requests} == {"127.0.0.1"}
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import Field
 
 from opsbook.core.fields import Entry, EntryId, Line, Model, Reference
 from opsbook.core.schema import REFERENCE
@@ -14,21 +13,15 @@ from opsbook.kinds.evidence import DOUBTS
 
 
 class Proof(Model):
+    document: Line("The document or check, by name.", max_length=200)
     evidence: EntryId | None = Field(
         default=None,
-        description="The id of the evidence entry, if the handbook has one.",
+        description="The id of its evidence entry, if the handbook has one.",
         json_schema_extra={REFERENCE: "evidence"},
     )
-    document: Line("The document or check, when it has no evidence entry of its own.", max_length=200) | None = None
     issuer: Line("Who issues or signs it.", max_length=300)
     time_to_get: Line("How long it usually takes to get.", max_length=200)
     shows: Line("What it shows, and so which part of the doubt it answers.", max_length=400)
-
-    @model_validator(mode="after")
-    def _names_one(self):
-        if (self.evidence is None) == (self.document is None):
-            raise PydanticCustomError("invalid-value", "write either `evidence:` (an id) or `document:` (a name)")
-        return self
 
 
 class ProofChecklist(Entry):
