@@ -383,3 +383,13 @@ def test_pull_request_workflow_posts_the_summary():
     [post] = [s for s in jobs["comment"]["steps"] if "gh pr comment" in s.get("run", "")]
     assert '--body-file "$SUMMARY"' in post["run"]
     assert opsbook("diff", "--help", cwd=ROOT).returncode == 0
+
+
+def test_a_huge_file_in_the_working_tree_is_never_read_whole(tmp_path):
+    from opsbook.core.yaml_source import MAX_FILE_BYTES
+    from opsbook.tools.diff.revisions import working_tree_files
+
+    (tmp_path / "evidence").mkdir()
+    with (tmp_path / "evidence/huge.yaml").open("wb") as file:
+        file.truncate(2 * 1024**3)  # 2 GiB, sparse
+    assert len(working_tree_files(tmp_path)["evidence/huge.yaml"]) == MAX_FILE_BYTES + 1

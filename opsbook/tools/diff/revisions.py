@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from opsbook.core import validate as validation
 from opsbook.core.errors import OpsbookError
 from opsbook.core.layout import PLAYBOOKS
-from opsbook.core.yaml_source import read
+from opsbook.core.yaml_source import MAX_FILE_BYTES, read
 from opsbook.kinds import by_folder
 
 
@@ -113,8 +113,13 @@ def tree_files(commit: str, prefix: str, top: Path) -> dict[str, bytes]:
 
 
 def working_tree_files(root: Path) -> dict[str, bytes]:
-    """The playbook files under `root`, as `opsbook validate` finds them."""
-    return {path.relative_to(root).as_posix(): path.read_bytes() for path in validation.playbook_files(root)}
+    """The playbook files under `root`, as `opsbook validate` finds them; of a file over the size limit, no
+    more than one byte past the limit is read (enough for the loader to refuse it, however large it is)."""
+    files = {}
+    for path in validation.playbook_files(root):
+        with path.open("rb") as file:
+            files[path.relative_to(root).as_posix()] = file.read(MAX_FILE_BYTES + 1)
+    return files
 
 
 def load_side(files: dict[str, bytes], prefix: str, today: date) -> dict[str, Item]:
