@@ -187,14 +187,21 @@ def payloaded_entry(kind, numbers, payloads: dict) -> dict:
             return {name: fill(sub, f"{path}.{name}") for name, sub in prop["properties"].items()}
         if prop.get("format") == "date":
             return "2026-11-01"
-        if prop.get("type") == "integer":
+        if prop.get("type") in ("integer", "number"):
             return 30
         if target := prop.get("x-opsbook-reference"):  # an id of another entry: one that exists
             return {"evidence": "corpus-proof", "rule": "aucl-art-9"}[target]
+        if prop.get("pattern", "").startswith("^https?"):
+            return "https://example.org/source"  # a web address: never free text
+        if path.endswith(".name") and "pattern" in prop:  # a name that formulas use
+            return f"n{next(numbers)}"
+        if path.endswith(".formula"):
+            return "2 * 3"
         if "pattern" in prop and prop["pattern"] != r"^[^\n]+$":
-            return None  # ids, tags and web addresses take no free text
+            return None  # ids and tags take no free text
         n = next(numbers)
-        text = (LONG_PAYLOAD if prop.get("maxLength", 10_000) >= 200 else SHORT_PAYLOAD).format(n=n)
+        limit = prop.get("maxLength", 10_000)
+        text = (LONG_PAYLOAD if limit >= 200 else SHORT_PAYLOAD).format(n=n)[:limit]  # a unit takes 20 at most
         payloads[n] = (kind.name, path, text)
         return text
 

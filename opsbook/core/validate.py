@@ -142,6 +142,8 @@ _EXPECTED = {
     "model_type": "a group of `field: value` lines",
     "dict_type": "a group of `field: value` lines",
     "int_type": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
     "bool_type": "true or false",
     "date_type": "a date (YYYY-MM-DD)",
 }
