@@ -88,6 +88,8 @@ WORDS = [
 CHINESE = ["授权书", "报关单", "购销合同", "水印", "小二", "主会场", "店铺动态评分", "双十一", "性价比"]
 DOUBTS = ["counterfeit", "defective", "refurbished", "old-stock", "grey-import", "too-cheap-to-be-good"]
 POSITIONS = ["above", "level", "below", "any"]
+# A rule of the shipped handbook that strategies cite (by id; plain Material shows its title).
+RULE, RULE_TITLE = "adlaw-art-9-3", "Advertising Law, Art. 9(3)"
 
 
 def sentence(rng: random.Random, words: int = 14) -> str:
@@ -151,7 +153,7 @@ def synthetic_entries(n: int, seed: int = 7) -> list[tuple[str, dict]]:
                         {"name": rng.choice(["CTR", "DSR", "Conversion rate", "GMV"]), "why": sentence(rng)}
                         for _ in range(3)
                     ],
-                    "compliance": [{"rule": "Advertising Law of the PRC, Art. 9(3)", "forbids": sentence(rng)}],
+                    "compliance": [{"rule": RULE, "forbids": sentence(rng)}],
                     "self_check": [
                         {"question": sentence(rng, 10)[:-1] + "?", "answer": paragraph(rng, 2)} for _ in range(2)
                     ],
@@ -212,7 +214,7 @@ def markdown_page(folder_name: str, entry: dict) -> str:
             "| Metric | What it tells you |\n| --- | --- |\n"
             + "\n".join(f"| {m['name']} | {m['why']} |" for m in entry["metrics"]),
         )
-        section("Compliance", bullets(f"**{c['rule']}** forbids: {c['forbids']}" for c in entry["compliance"]))
+        section("Compliance", bullets(f"**{RULE_TITLE}** forbids: {c['forbids']}" for c in entry["compliance"]))
         section(
             "Check yourself",
             "\n\n".join(f'??? question "{q["question"]}"\n\n    {q["answer"]}' for q in entry["self_check"]),

@@ -32,3 +32,11 @@ def test_every_entry_has_a_group_and_a_before_and_after_example():
         assert entry.group and entry.code == code
         assert entry.before and entry.after and entry.before != entry.after, code
         assert "{" not in entry.example_message().replace("{{", "") or code.startswith(("macro", "template")), code
+
+
+def test_no_example_holds_a_control_character():
+    """The guide prints the examples: a raw control character would make the page invalid HTML."""
+    from opsbook.core.characters import CONTROL
+
+    for code, entry in CATALOGUE.items():
+        assert not CONTROL.search(entry.before + entry.after + entry.example_message()), code

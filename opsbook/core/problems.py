@@ -280,7 +280,7 @@ _section(
             "The file is not valid YAML in a way Opsbook has no plainer words for.",
             "Look at the line named and the one above it: quotes closed, spaces for indentation, "
             "`name: value` with a space after the colon.",
-            before='title: "Proof\x7f"',
+            before='title: "Proof[DEL]"  # [DEL]: an invisible character, here typed by mistake',
             after='title: "Proof"',
             details={"detail": "unacceptable character #x007f: special characters are not allowed"},
         ),
