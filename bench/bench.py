@@ -31,6 +31,7 @@ import yaml
 from mkdocs.utils.yaml import yaml_load
 
 from opsbook.core.layout import HANDBOOK_FILES
+from opsbook.kinds import all_kinds
 
 ROOT = Path(__file__).resolve().parent.parent
 HANDBOOK = HANDBOOK_FILES
@@ -240,8 +241,13 @@ def write_floor_site(folder: Path, entries) -> None:
     """Plain Material: the handbook's theme and search settings, no Opsbook plugin, macros or generated pages."""
     with open(ROOT / "mkdocs.yml", encoding="utf-8") as file:
         config = yaml_load(file)  # MkDocs' own loader: it understands the !!python tags
-    config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and {"macros", "opsbook"} & set(p))]
-    # The same short navigation as the handbook's, over plain pages.
+    plugins = config["plugins"]
+    config["plugins"] = [p for p in plugins if not (isinstance(p, dict) and {"macros", "opsbook"} & set(p))]
+    # The same short navigation as the handbook's, over plain pages: the plugin adds each kind's index
+    # page after `kinds_after`, so the floor lists them there too.
+    after = next(p["opsbook"].get("kinds_after") for p in plugins if isinstance(p, dict) and "opsbook" in p)
+    at = next(i + 1 for i, item in enumerate(config["nav"]) if after in _nav_files(item))
+    config["nav"][at:at] = [{kind.plural: f"{kind.folder}/index.md"} for kind in all_kinds()]
     nav_pages = [page for item in config["nav"] for page in _nav_files(item)]
     config["not_in_nav"] = "/strategies/bench-*\n/evidence/bench-*\n"
     config.pop("watch", None)
