@@ -13,16 +13,16 @@ from __future__ import annotations
 
 import logging
 import traceback
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
 
 import jinja2
 
-from opsbook.site.macros import MacroError
-from opsbook.site.page_check import front_matter_lines, located
 from opsbook.core.problems import Problem
 from opsbook.core.validate import display_path
+from opsbook.site.macros import MacroError
+from opsbook.site.page_check import front_matter_lines, located
 
 # mkdocs-macros logs each error as a long Markdown block with a traceback; the guard reports it in one line.
 _MACROS_LOG = logging.getLogger("mkdocs.plugins.mkdocs_macros.util")
@@ -72,8 +72,16 @@ def problems_of(error: BaseException, page) -> list[Problem]:
     path = display_path(Path(page.file.abs_src_path)) if page.file.abs_src_path else f"docs/{page.file.src_uri}"
     offset = front_matter_lines(source)
     if isinstance(error, jinja2.TemplateSyntaxError):
-        return [located("template-syntax", path, source, (error.lineno or 1) + offset, "template",
-                        detail=error.message or str(error))]
+        return [
+            located(
+                "template-syntax",
+                path,
+                source,
+                (error.lineno or 1) + offset,
+                "template",
+                detail=error.message or str(error),
+            )
+        ]
     line = offset + _template_line(error)
     if isinstance(error, MacroError):
         return [*error.causes, located(error.code, path, source, line, error.macro, error.needle, **error.details)]

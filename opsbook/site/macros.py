@@ -21,8 +21,8 @@ from markupsafe import Markup
 
 from opsbook.core.handbook import Handbook, Record
 from opsbook.core.problems import Problem, by_group
-from opsbook.kinds import all_kinds
 from opsbook.core.validate import did_you_mean
+from opsbook.kinds import all_kinds
 
 
 class MacroError(Exception):
@@ -35,6 +35,7 @@ class MacroError(Exception):
 
 # -- the checks, shared with the macros ------------------------------------------------
 
+
 def check_id(handbook: Handbook, entry_id: str, kind: str | None, broken: set[str] = frozenset()):
     """None if `entry_id` names an entry of `kind` (or of a file in `broken`); else (problem code, details)."""
     record = handbook.get(entry_id)
@@ -43,16 +44,23 @@ def check_id(handbook: Handbook, entry_id: str, kind: str | None, broken: set[st
     if record is not None:
         return "macro-wrong-kind", {"id": entry_id, "found": record.kind.name, "kind": kind}
     candidates = [r.entry.id for r in (handbook.of_kind(kind) if kind else handbook.records)]
-    return "macro-unknown-id", {"what": f"{kind} entry" if kind else "entry", "id": entry_id,
-                                "hint": did_you_mean(str(entry_id), candidates)}
+    return "macro-unknown-id", {
+        "what": f"{kind} entry" if kind else "entry",
+        "id": entry_id,
+        "hint": did_you_mean(str(entry_id), candidates),
+    }
 
 
 def check_value(handbook: Handbook, name: str, value, allowed: list[str]):
     """None if `value` (None: no filter) is one of the `allowed` values of the filter `name`; else (code, details)."""
     if value is None or value in allowed:
         return None
-    return "macro-bad-value", {"name": name, "value": value, "allowed": ", ".join(allowed),
-                               "hint": did_you_mean(str(value), allowed)}
+    return "macro-bad-value", {
+        "name": name,
+        "value": value,
+        "allowed": ", ".join(allowed),
+        "hint": did_you_mean(str(value), allowed),
+    }
 
 
 @dataclass(frozen=True)
@@ -70,7 +78,7 @@ class Macro:
         if "*" in self.ids:
             return {"*": list(args)}
         names = list(inspect.signature(self.function).parameters)[1:]
-        given = dict(zip(names, args)) | kwargs
+        given = dict(zip(names, args, strict=False)) | kwargs  # parameters not given keep their defaults
         return {name: [value] for name, value in given.items() if name in self.ids or name in self.values}
 
 
@@ -129,6 +137,7 @@ def register(env) -> None:
             current = page()
             check(declared, current.handbook, args, kwargs)
             return declared.function(current, *args, **kwargs)
+
         run.__name__, run.__doc__ = declared.name, declared.function.__doc__
         return run
 
@@ -137,6 +146,7 @@ def register(env) -> None:
 
 
 # -- the macros of every handbook ---------------------------------------------------------
+
 
 @macro(ids={"entry_id": None})
 def entry_link(page: MacroPage, entry_id: str) -> Markup:

@@ -23,17 +23,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
-from opsbook.core import clock
+from opsbook.core import clock, validate
 from opsbook.core.layout import PLAYBOOKS
-from opsbook.site import macro_guard
-from opsbook.core import validate
-from opsbook.site.abbreviations import Abbreviator, hover_terms
-from opsbook.tools.export import export_text
-from opsbook.kinds import all_kinds
 from opsbook.core.problems import Problem
-from opsbook.site.render import Renderer, fill_blocks
 from opsbook.core.schema import IDS_FILE, ids_schema_text, schema_text
+from opsbook.kinds import all_kinds
+from opsbook.site import macro_guard
+from opsbook.site.abbreviations import Abbreviator, hover_terms
+from opsbook.site.render import Renderer, fill_blocks
 from opsbook.site.serving import LastGood, guard_rebuilds, notices, page_notice
+from opsbook.tools.export import export_text
 
 log = logging.getLogger("mkdocs.plugins.opsbook")
 
@@ -95,7 +94,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             if page.record:
                 self.sources[page.src_uri] = page.record.display_path
             files.append(file)
-        files.append(File.generated(config, "downloads/handbook.json", content=export_text(self.handbook, compact=True)))
+        files.append(
+            File.generated(config, "downloads/handbook.json", content=export_text(self.handbook, compact=True))
+        )
         for kind in all_kinds():
             files.append(File.generated(config, f"schemas/{kind.schema_file}", content=schema_text(kind)))
         files.append(File.generated(config, f"schemas/{IDS_FILE}", content=ids_schema_text(self.handbook)))
@@ -118,11 +119,19 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     def on_nav(self, nav, config, files):
         """Each kind's index page, in the kinds' order, after the page `kinds_after` names."""
         pages = [files.get_file_from_path(f"{kind.folder}/index.md").page for kind in all_kinds()]
-        at = next((i + 1 for i, item in enumerate(nav.items)
-                   if getattr(item, "file", None) and item.file.src_uri == self.config.kinds_after), len(nav.items))
+        at = next(
+            (
+                i + 1
+                for i, item in enumerate(nav.items)
+                if getattr(item, "file", None) and item.file.src_uri == self.config.kinds_after
+            ),
+            len(nav.items),
+        )
         nav.items[at:at] = pages
         nav.pages = list(_pages_in(nav.items))
-        for before, page, after in zip([None, *nav.pages], nav.pages, [*nav.pages[1:], None]):
+        for before, page, after in zip(
+            [None, *nav.pages], nav.pages, [*nav.pages[1:], None], strict=False
+        ):  # each page with its neighbours
             page.previous_page, page.next_page = before, after
         return nav
 
@@ -134,18 +143,22 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         # Every page has been rendered by now, so every problem of this build is known.
         self.notices = notices(self.problems, self.shown_last_good, self.held_back)
         if self.serving and self.problems:
-            log.error(f"{len(self.problems)} problem(s) (listed above), shown in a banner on every page until "
-                      f"fixed; {len(self.shown_last_good)} file(s) shown in their last good version.")
+            log.error(
+                f"{len(self.problems)} problem(s) (listed above), shown in a banner on every page until "
+                f"fixed; {len(self.shown_last_good)} file(s) shown in their last good version."
+            )
         elif self.held_back:
-            raise PluginError(f"{len(self.held_back)} page(s) in docs/ with problems (listed above); "
-                              "nothing was built.")
+            raise PluginError(
+                f"{len(self.held_back)} page(s) in docs/ with problems (listed above); nothing was built."
+            )
         return env
 
     def on_page_context(self, context, page, config, nav):
         if self.serving and self.notices:  # only while serving: a built site never carries the banner
             context["opsbook_problems"] = self.notices
-            context["opsbook_page"] = page_notice(self.sources.get(page.file.src_uri), self.shown_last_good,
-                                                  self.held_back)
+            context["opsbook_page"] = page_notice(
+                self.sources.get(page.file.src_uri), self.shown_last_good, self.held_back
+            )
         return context
 
     def found(self, problems: list[Problem]) -> None:

@@ -17,13 +17,14 @@ import jinja2
 from jinja2 import nodes
 from mkdocs.utils.meta import get_data
 
-from opsbook.tools.copycheck import load_default
 from opsbook.core.handbook import Handbook
 from opsbook.core.problems import Problem
 from opsbook.core.validate import display_path, playbook_files
 from opsbook.site.macros import all_macros, check_id, check_value
+from opsbook.tools.copycheck import load_default
 
 # -- where a page's template starts, and where in it a call is -------------------------
+
 
 def front_matter_lines(source: str) -> int:
     """How many lines MkDocs removes from the top of a page (front matter and the blank lines after it)."""
@@ -50,7 +51,10 @@ def located(code: str, path: str, source: str, line: int, field: str, needle: st
 
 # -- opsbook validate -------------------------------------------------------------------
 
-def check_pages(docs: Path, handbook: Handbook, playbooks: Path | None = None, base: Path | None = None) -> list[Problem]:
+
+def check_pages(
+    docs: Path, handbook: Handbook, playbooks: Path | None = None, base: Path | None = None
+) -> list[Problem]:
     """Every problem in the template code and macro calls of the hand-written pages under `docs`."""
     broken = set()
     if playbooks is not None:  # the ids of files that failed: not unknown, only unusable until fixed
@@ -85,8 +89,9 @@ def check_page(path: Path, handbook: Handbook, broken: set[str], base: Path) -> 
             _rules, causes = load_default(base)
             problems += causes
             if causes:
-                problems.append(located("copy-rules-broken", shown, source, call.lineno + offset, "copy_rules",
-                                        count=len(causes)))
+                problems.append(
+                    located("copy-rules-broken", shown, source, call.lineno + offset, "copy_rules", count=len(causes))
+                )
     return problems
 
 

@@ -43,6 +43,7 @@ _RENAME_EXCHANGE = 2
 
 # -- a whole site --------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Published:
     site: Path
@@ -64,8 +65,9 @@ def publish_site(site: Path, build: Callable[[Path], bool]) -> Published | None:
             if not build(staging):
                 return None
         except OSError as error:  # a full disk, most often
-            raise OpsbookError(f"cannot build the site into {site}: {reason(error)}; {site} was left as it was") \
-                from None
+            raise OpsbookError(
+                f"cannot build the site into {site}: {reason(error)}; {site} was left as it was"
+            ) from None
         except Interrupted as stop:
             stop.note = f"{site} was left as it was"
             raise
@@ -159,6 +161,7 @@ def remove_tree(path: Path) -> OSError | None:
 
 def _make_writable(path: Path) -> None:
     """u+rwx on every folder of the tree (top down, so each is readable before it is listed)."""
+
     def allow(folder: str) -> None:
         try:
             if not os.path.islink(folder):
@@ -170,4 +173,3 @@ def _make_writable(path: Path) -> None:
     for folder, subfolders, _files in os.walk(path):
         for name in subfolders:
             allow(os.path.join(folder, name))
-

@@ -28,8 +28,8 @@ from markupsafe import Markup
 from opsbook.core.arithmetic import shown
 from opsbook.core.freshness import oldest_reference, overdue, review_of
 from opsbook.core.handbook import Handbook, Record
-from opsbook.kinds import Kind, all_kinds
 from opsbook.core.schema import field_rows, schema_line
+from opsbook.kinds import Kind, all_kinds
 
 _TEMPLATES = Path(__file__).parent / "templates"
 _INERT_CHARS = "&<>\"'`*_[](){}\\!#|~^=+:$%@"  # HTML, Markdown and Jinja syntax
@@ -45,7 +45,7 @@ def _underscores_are_text(state, silent: bool) -> bool:
     while end < state.posMax and state.src[end] == "_":
         end += 1
     if not silent:
-        state.pending += state.src[state.pos:end]
+        state.pending += state.src[state.pos : end]
     state.pos = end
     return True
 
@@ -95,11 +95,18 @@ def _finalize(value):
 def environment() -> jinja2.Environment:
     loaders = [jinja2.FileSystemLoader(_TEMPLATES)]
     loaders += [jinja2.PrefixLoader({k.name: jinja2.FileSystemLoader(k.template_dir) for k in all_kinds()})]
-    env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True, finalize=_finalize,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True)
-    env.filters.update(md=markdown_block, inline=markdown_inline, message_pattern=message_pattern,
-                       mermaid_label=mermaid_label)
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        md=markdown_block, inline=markdown_inline, message_pattern=message_pattern, mermaid_label=mermaid_label
+    )
     return env
 
 
@@ -170,35 +177,83 @@ class Renderer:
     def pages(self):
         for kind in all_kinds():
             records = self.handbook.of_kind(kind.name)
-            groups = [(value, label, text, [r for r in records if value in kind.group_values(r.entry)])
-                      for value, (label, text) in (kind.groups or {}).items()]
-            yield self._page(f"{kind.folder}/index.md", "kind_index.md.j2", kind=kind, title=kind.plural,
-                             records=records, groups=groups, in_nav=True, kind_index=True, searchable=False)
+            groups = [
+                (value, label, text, [r for r in records if value in kind.group_values(r.entry)])
+                for value, (label, text) in (kind.groups or {}).items()
+            ]
+            yield self._page(
+                f"{kind.folder}/index.md",
+                "kind_index.md.j2",
+                kind=kind,
+                title=kind.plural,
+                records=records,
+                groups=groups,
+                in_nav=True,
+                kind_index=True,
+                searchable=False,
+            )
             for value, label, text, members in groups:
-                yield self._page(group_src_uri(kind, value), "group_index.md.j2", kind=kind, title=label,
-                                 description=text, records=members, searchable=False)
+                yield self._page(
+                    group_src_uri(kind, value),
+                    "group_index.md.j2",
+                    kind=kind,
+                    title=label,
+                    description=text,
+                    records=members,
+                    searchable=False,
+                )
         for record in self.handbook.records:
-            yield self._page(src_uri(record), f"{record.kind.name}/page.md.j2", record=record,
-                             kind=record.kind, title=record.entry.title, tags=record.entry.tags,
-                             description=record.entry.summary)
-        yield self._page("needs-review.md", "needs_review.md.j2", title="Needs review", in_nav=True,
-                         searchable=False, reviews=overdue(self.handbook), today=self.handbook.today)
-        yield self._page("reference/schema.md", "schema_reference.md.j2", title="Playbook fields", in_nav=True,
-                         rows={kind.name: field_rows(kind) for kind in all_kinds()},
-                         schema_lines={kind.name: schema_line(kind) for kind in all_kinds()})
+            yield self._page(
+                src_uri(record),
+                f"{record.kind.name}/page.md.j2",
+                record=record,
+                kind=record.kind,
+                title=record.entry.title,
+                tags=record.entry.tags,
+                description=record.entry.summary,
+            )
+        yield self._page(
+            "needs-review.md",
+            "needs_review.md.j2",
+            title="Needs review",
+            in_nav=True,
+            searchable=False,
+            reviews=overdue(self.handbook),
+            today=self.handbook.today,
+        )
+        yield self._page(
+            "reference/schema.md",
+            "schema_reference.md.j2",
+            title="Playbook fields",
+            in_nav=True,
+            rows={kind.name: field_rows(kind) for kind in all_kinds()},
+            schema_lines={kind.name: schema_line(kind) for kind in all_kinds()},
+        )
 
     def entry_sections(self, record: Record, from_src: str) -> list[tuple[str, Markup]]:
         """An entry's page as (section heading, HTML) pairs, linked from `from_src` (the print-all page)."""
-        page = self._page(from_src, f"{record.kind.name}/page.md.j2", record=record, kind=record.kind,
-                          title=record.entry.title)
+        page = self._page(
+            from_src, f"{record.kind.name}/page.md.j2", record=record, kind=record.kind, title=record.entry.title
+        )
         return [(heading, Markup(page.blocks[int(number)])) for heading, number in _SECTION.findall(page.content)]
 
     def render_fragment(self, template: str, from_src: str, **context) -> Markup:
         """A piece of HTML for a hand-written page (used by the macros)."""
         return Markup(self._render(template, from_src, context))
 
-    def _page(self, src: str, template: str, *, title: str, tags=(), description: str = "", in_nav=False,
-              kind_index=False, searchable=True, **context) -> Page:
+    def _page(
+        self,
+        src: str,
+        template: str,
+        *,
+        title: str,
+        tags=(),
+        description: str = "",
+        in_nav=False,
+        kind_index=False,
+        searchable=True,
+        **context,
+    ) -> Page:
         # Material prints page.meta.title and .description unescaped; braces are encoded as well,
         # since mkdocs-macros renders a title that looks like a template.
         front = {"title": _no_braces(html.escape(title)), "render_macros": False}
@@ -212,18 +267,33 @@ class Renderer:
         lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items()]
         blocks: list[str] = []
         body = self._render(template, src, dict(context, title=title, description=description), blocks)
-        return Page(src, "---\n" + "\n".join(lines) + "\n---\n\n" + body, tuple(blocks),
-                    context.get("record"), in_nav, kind_index)
+        return Page(
+            src,
+            "---\n" + "\n".join(lines) + "\n---\n\n" + body,
+            tuple(blocks),
+            context.get("record"),
+            in_nav,
+            kind_index,
+        )
 
     def _render(self, template: str, src: str, context: dict, blocks: list | None = None) -> str:
         def block(caller) -> str:
             blocks.append(caller())
             return f"\n\nopsbook-block-{len(blocks) - 1}\n\n"
 
-        return environment().get_template(template).render(
-            context, handbook=self.handbook, kinds=all_kinds(),
-            link=lambda target: self.link(target, src),
-            asset=lambda path: Markup(relative_url(path, self.url(src))),
-            review=lambda record: review_of(record, self.handbook), number=shown,
-            oldest_reference=lambda record, kind=None: oldest_reference(self.handbook, record, kind),
-            group_link=lambda kind, value: self.link(group_src_uri(kind, value), src), block=block)
+        return (
+            environment()
+            .get_template(template)
+            .render(
+                context,
+                handbook=self.handbook,
+                kinds=all_kinds(),
+                link=lambda target: self.link(target, src),
+                asset=lambda path: Markup(relative_url(path, self.url(src))),
+                review=lambda record: review_of(record, self.handbook),
+                number=shown,
+                oldest_reference=lambda record, kind=None: oldest_reference(self.handbook, record, kind),
+                group_link=lambda kind, value: self.link(group_src_uri(kind, value), src),
+                block=block,
+            )
+        )

@@ -65,8 +65,9 @@ class LastGood:
                         break
         fresh_ones = {id(r) for r in fresh.records}
         self.records = {r.display_path: r for r in chosen.values()}
-        return Handbook(list(chosen.values()), fresh.today), {r.display_path for r in chosen.values()
-                                                              if id(r) not in fresh_ones}
+        return Handbook(list(chosen.values()), fresh.today), {
+            r.display_path for r in chosen.values() if id(r) not in fresh_ones
+        }
 
     def page(self, src_uri: str, rendered: str | None) -> str:
         """Remember a page that rendered; for one that did not, its last good Markdown (empty if none yet)."""
@@ -78,10 +79,12 @@ class LastGood:
 
 def notices(problems: list[Problem], last_good: set[str], held_back: set[str]) -> list[Notice]:
     """Banner lines: each problem and whether its file is shown in its last good version, left out, or as is."""
+
     def shown(problem: Problem) -> str:
         if problem.path in last_good:
             return "last-good"
         return "left-out" if problem.path in held_back else ""
+
     return [Notice(p, shown(p), p.path) for p in problems]
 
 
@@ -118,8 +121,10 @@ def guard_rebuilds(server, dirty: bool) -> None:
             if isinstance(error, KeyboardInterrupt):
                 raise
             log.debug("The rebuild failed", exc_info=error)
-            log.error(f"The site could not be rebuilt ({type(error).__name__}: {error}); "
-                      "still serving the last good site. Fix the problem and save to rebuild.")
+            log.error(
+                f"The site could not be rebuilt ({type(error).__name__}: {error}); "
+                "still serving the last good site. Fix the problem and save to rebuild."
+            )
         finally:
             shutil.rmtree(keep, ignore_errors=True)
 
