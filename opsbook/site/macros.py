@@ -116,16 +116,27 @@ def all_macros() -> dict[str, Macro]:
     return {found.name: found for module in modules for found in vars(module).values() if isinstance(found, Macro)}
 
 
-def check(declared: Macro, handbook: Handbook, args: tuple, kwargs: dict) -> None:
-    """Raise MacroError for the first argument that names no such entry or is not an allowed value."""
+NOT_KNOWN = object()  # an argument whose value is only known when the page is built (page checks skip it)
+
+
+def argument_problems(declared: Macro, handbook: Handbook, args: tuple, kwargs: dict, broken: set[str] = frozenset()):
+    """(code, value, details) for each argument that names no such entry or is not an allowed value."""
     for name, given in declared.arguments(args, kwargs).items():
         for value in given:
+            if value is NOT_KNOWN:
+                continue
             if name in declared.ids:
-                problem = check_id(handbook, value, declared.ids[name])
+                found = check_id(handbook, value, declared.ids[name], broken)
             else:
-                problem = check_value(handbook, name, value, declared.values[name](handbook))
-            if problem:
-                raise MacroError(declared.name, problem[0], str(value), **problem[1])
+                found = check_value(handbook, name, value, declared.values[name](handbook))
+            if found:
+                yield found[0], str(value), found[1]
+
+
+def check(declared: Macro, handbook: Handbook, args: tuple, kwargs: dict) -> None:
+    """Raise MacroError for the first argument that names no such entry or is not an allowed value."""
+    for code, value, details in argument_problems(declared, handbook, args, kwargs):
+        raise MacroError(declared.name, code, value, **details)
 
 
 def register(env) -> None:

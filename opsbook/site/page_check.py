@@ -20,7 +20,7 @@ from mkdocs.utils.meta import get_data
 from opsbook.core.handbook import Handbook
 from opsbook.core.problems import Problem
 from opsbook.core.validate import display_path, playbook_files
-from opsbook.site.macros import all_macros, check_id, check_value
+from opsbook.site.macros import NOT_KNOWN, all_macros, argument_problems
 from opsbook.tools.copycheck import load_default
 
 # -- where a page's template starts, and where in it a call is -------------------------
@@ -96,22 +96,11 @@ def check_page(path: Path, handbook: Handbook, broken: set[str], base: Path) -> 
 
 
 def _call_problems(call: nodes.Call, handbook: Handbook, broken: set[str]):
-    """(code, needle, details) for each problem of one call; arguments that are not constants are not checked."""
+    """(code, needle, details) for each problem of one call, with the checks the macros themselves make;
+    arguments that are not constants are checked when the page is built, not here."""
     declared = all_macros().get(call.node.name)
     if declared is None:
-        return
-    args = tuple(arg.value if isinstance(arg, nodes.Const) else _NOT_CONSTANT for arg in call.args)
-    kwargs = {k.key: k.value.value if isinstance(k.value, nodes.Const) else _NOT_CONSTANT for k in call.kwargs}
-    for name, given in declared.arguments(args, kwargs).items():
-        for value in given:
-            if value is _NOT_CONSTANT:
-                continue
-            if name in declared.ids:
-                found = check_id(handbook, value, declared.ids[name], broken)
-            else:
-                found = check_value(handbook, name, value, declared.values[name](handbook))
-            if found:
-                yield found[0], str(value), found[1]
-
-
-_NOT_CONSTANT = object()  # an argument computed when the page is built: checked then, not here
+        return ()
+    args = tuple(arg.value if isinstance(arg, nodes.Const) else NOT_KNOWN for arg in call.args)
+    kwargs = {k.key: k.value.value if isinstance(k.value, nodes.Const) else NOT_KNOWN for k in call.kwargs}
+    return argument_problems(declared, handbook, args, kwargs, broken)
