@@ -10,17 +10,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
-from typing import Annotated, NamedTuple
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from opsbook.core.characters import INVISIBLE, name
+from opsbook.core.languages import LANGUAGES, SOURCE_LANGUAGE
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 TAG_PATTERN = r"^[\w][\w -]*$"
 ONE_LINE_PATTERN = r"^[^\n]+$"
 URL_PATTERN = r"^https?://[^\s<>\"'`]+$"
+
+# JSON Schema keys. REFERENCE: the value names an entry of the kind given (editors offer the ids that exist).
+# ANCHOR: the value names its list item (a number's name); translations repeat it to match items up.
+REFERENCE = "x-opsbook-reference"
+ANCHOR = "x-opsbook-anchor"
 
 # Which editor message a failed pattern means.
 PATTERN_CODES = {
@@ -41,18 +47,33 @@ def _all_visible(value: str) -> str:
     return value
 
 
-def Line(description: str, max_length: int = MAX_LINE, **examples):
+class _Translated:
+    """Marks text that each language's edition writes in its own words (see core/translation.py)."""
+
+    def __repr__(self) -> str:
+        return "TRANSLATED"
+
+
+TRANSLATED = _Translated()
+
+
+def Line(description: str, max_length: int = MAX_LINE, translated: bool = True, **examples):
     """One line of plain text (Markdown allowed for emphasis and links)."""
     return Annotated[
         str,
         Field(min_length=1, max_length=max_length, pattern=ONE_LINE_PATTERN, description=description, **examples),
         AfterValidator(_all_visible),
+        *([TRANSLATED] if translated else []),
     ]
 
 
-def Text(description: str, **examples):
+def Text(description: str, translated: bool = True, **examples):
     """Several lines or paragraphs of Markdown text."""
-    return Annotated[str, Field(min_length=1, max_length=MAX_TEXT, description=description, **examples)]
+    return Annotated[
+        str,
+        Field(min_length=1, max_length=MAX_TEXT, description=description, **examples),
+        *([TRANSLATED] if translated else []),
+    ]
 
 
 # `index`: every kind's folder has an index page of that name. The others are device names that
@@ -133,7 +154,7 @@ class Entry(Model):
 
     id: EntryId
     title: Line("The entry's name, as readers will see it on the page.", max_length=120)
-    chinese: Line("The Chinese term staff meet on the platform, if there is one.", max_length=60) | None = None
+    chinese: Line("The Chinese term staff meet on the platform, if there is one.", max_length=60, translated=False) | None = None
     summary: Line("One sentence: what this is and when it matters.")
     owner: Line("Who keeps this entry right: a role or a person.", max_length=80)
     reviewed: ReviewDate
@@ -145,6 +166,10 @@ class Entry(Model):
         description="Days until the entry is due for its next review; leave out to use the kind's default.",
     )
     tags: list[Tag] = Field(default=[], description="Short labels that group related entries.")
+    language: Literal[tuple(LANGUAGES)] = Field(
+        default=SOURCE_LANGUAGE,
+        description="The language this file's text is written in; its translations are `<id>.<language>.yaml` beside it.",
+    )
 
     def references(self) -> Iterable[Reference]:
         """Every link to another entry; a kind with reference fields overrides this."""

@@ -6,14 +6,17 @@ CLI; nothing changes it afterwards.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 
+from opsbook.core import translation
 from opsbook.core.fields import Entry
+from opsbook.core.languages import SOURCE_LANGUAGE
 from opsbook.core.problems import Problem
 from opsbook.core.yaml_source import problem_at
+from opsbook.core.translation import Translation
 from opsbook.kinds import Kind, all_kinds
 
 
@@ -27,6 +30,13 @@ class Record:
     display_path: str  # as shown in messages (relative to the current folder)
     relative_path: str  # relative to the playbooks folder, e.g. "strategies/x.yaml"
     positions: dict = field(repr=False, compare=False)
+    # In an edition (Handbook.edition): the language `entry` is shown in, and how its text got there.
+    language: str = SOURCE_LANGUAGE
+    text: str = "source"  # "source": its own file; "translated"; "stale": translated from older text;
+    # "missing": no valid translation, so the entry's own text is shown
+    source_entry: Entry | None = field(default=None, repr=False, compare=False)  # the entry as its file has it
+    text_file: Path | None = None  # the file that holds the text shown (the edit button opens it)
+    source_changed: date | None = None  # for "stale": the day the entry's own text changed
 
     def problem(self, code: str, path: tuple, **details) -> Problem:
         return problem_at(self.positions, self.display_path, code, path, **details)
@@ -40,8 +50,10 @@ class Backlink:
 
 
 class Handbook:
-    def __init__(self, records: list[Record], today: date):
+    def __init__(self, records: list[Record], today: date, language: str | None = None):
         self.today = today
+        self.language = language  # None: each entry as its own file has it; else one edition's language
+        self.translations: dict[tuple[str, str], Translation] = {}  # (entry id, language) -> translation
         ordered = sorted(records, key=lambda r: (r.kind.order, r.entry.title.casefold(), r.entry.id))
         self.records: tuple[Record, ...] = tuple(ordered)
         self._by_id = MappingProxyType({r.entry.id: r for r in ordered})
@@ -63,3 +75,34 @@ class Handbook:
 
     def __len__(self) -> int:
         return len(self.records)
+
+    def edition(self, language: str) -> Handbook:
+        """The handbook as one language's edition shows it: each entry's text in that language where it
+        has a valid translation, and its own text (marked "missing") where it has none."""
+        records = []
+        for record in self.records:
+            entry = record.entry
+            if entry.language == language:
+                records.append(replace(record, language=language, source_entry=entry, text_file=record.path))
+                continue
+            found = self.translations.get((entry.id, language))
+            if found is None:
+                records.append(
+                    replace(record, language=entry.language, text="missing", source_entry=entry, text_file=record.path)
+                )
+                continue
+            stale = found.translates != translation.version(entry)
+            records.append(
+                replace(
+                    record,
+                    entry=found.entry,
+                    language=language,
+                    text="stale" if stale else "translated",
+                    source_entry=entry,
+                    text_file=found.path,
+                    source_changed=translation.changed_on(record.path) if stale else None,
+                )
+            )
+        edition = Handbook(records, self.today, language)
+        edition.translations = self.translations
+        return edition

@@ -71,6 +71,7 @@ SAMPLE = {
     "macro": "entry_link",
     "count": 2,
     "change": "`purchase-contract-2`, this file's name",
+    "date": "2026-11-20",
 }
 
 
@@ -735,6 +736,97 @@ _section(
             "Delete or rename the hand-written file; edit the playbooks to change the generated page.",
             before="docs/strategies.md",
             after="(delete it; the Strategies page is made from the playbooks)",
+        ),
+    },
+)
+
+
+_section(
+    "Translating an entry",
+    {
+        "unknown-language": Explanation(
+            "`{value}` is not a language this handbook has; name the file `<id>.<language>.yaml` with one of: {allowed}",
+            "A translation's file name ends in a language tag; this one is not one of the handbook's languages.",
+            "Rename the file with one of the listed tags, spelt exactly (capitals count: `zh-Hans`).",
+            before="playbooks/evidence/customs-declaration-form.zh.yaml",
+            after="playbooks/evidence/customs-declaration-form.zh-Hans.yaml",
+            details={"value": "zh", "allowed": "en, zh-Hans"},
+        ),
+        "translation-without-source": Explanation(
+            "there is no entry `{id}` in this folder for this file to translate",
+            "A translation sits beside the entry it translates, with the entry's id in its name.",
+            "Rename the file after the entry's id, or delete it if the entry was removed.",
+            before="playbooks/evidence/customs-form.zh-Hans.yaml",
+            after="playbooks/evidence/customs-declaration-form.zh-Hans.yaml",
+            details={"id": "customs-form"},
+        ),
+        "translation-same-language": Explanation(
+            "the entry itself is written in {value}; a translation must be in another language",
+            "The file name's language tag is the language of the entry's own file.",
+            "Translate into another of the handbook's languages, or change the entry's `language`.",
+            before="playbooks/evidence/customs-declaration-form.en.yaml",
+            after="playbooks/evidence/customs-declaration-form.zh-Hans.yaml",
+            details={"value": "en"},
+        ),
+        "translation-version": Explanation(
+            "write `translates: {expected}` at the top: the version of the source text this translation is made from",
+            "A translation records which version of its entry's text it translates, so that Opsbook can tell "
+            "when the entry changes afterwards.",
+            "Add the line as the message gives it; `opsbook new --translate` writes it for you.",
+            before="title: 报关单",
+            after="translates: 3f2a9c1e0b7d\ntitle: 报关单",
+            details={"expected": "3f2a9c1e0b7d"},
+        ),
+        "translation-stale": Explanation(
+            "the {value} text of this entry changed on {date}; this translation may be out of date",
+            "The entry's own text is not the version this translation was made from (`translates:`).",
+            "Compare with the entry's file (`opsbook diff` shows what changed), update the translation, "
+            "then set `translates: {expected}`.",
+            blocking=False,
+            before="translates: 3f2a9c1e0b7d",
+            after="translates: 9b04d17ac2e5",
+            details={"value": "English", "date": "2026-11-20", "expected": "9b04d17ac2e5"},
+        ),
+        "translation-fixed-field": Explanation(
+            "`{name}` is written once, in the entry's own file, not in its translations; delete it here",
+            "Ids, references, price positions, dates and tags are the same in every language.",
+            "Delete the line from the translation; change the value in the entry's own file if it is wrong.",
+            before="translates: 3f2a9c1e0b7d\nprice_position: below",
+            after="translates: 3f2a9c1e0b7d",
+            details={"name": "price_position"},
+        ),
+        "translation-extra-field": Explanation(
+            "the entry has no `{name}`, so its translation cannot have one",
+            "The translation has text for a field the entry leaves out.",
+            "Delete the field here, or add it to the entry's own file first.",
+            before="details: 更多说明",
+            after="(delete it)",
+            details={"name": "details"},
+        ),
+        "translation-missing-field": Explanation(
+            "`{name}` is missing: the entry has it, so its translation needs it too",
+            "Every text the entry has must be translated, or the page would mix languages.",
+            "Add the field with its text in this file's language.",
+            before="title: 报关单",
+            after="title: 报关单\nsummary: 进口货物报关时向海关提交的申报单。",
+            details={"name": "summary"},
+        ),
+        "translation-list-length": Explanation(
+            "the entry has {count} item(s) here and this translation has {found}; translate each item, in the same order",
+            "A translated list matches the entry's list item for item, so the two editions say the same thing.",
+            "Add or remove items until each one translates the entry's item at the same place.",
+            before="steps:\n  - 第一步",
+            after="steps:\n  - 第一步\n  - 第二步",
+            details={"count": 2, "found": 1},
+        ),
+        "translation-differs": Explanation(
+            "`{found}` differs from the entry, which has `{expected}` here; copy it unchanged",
+            "Ids that name a list item (an evidence reference, a rule, a number's name) are repeated in a "
+            "translation so that each item can be matched, and must be the entry's own.",
+            "Write the value exactly as the entry's file has it, at the same place in the list.",
+            before="  - evidence: customs-form",
+            after="  - evidence: customs-declaration-form",
+            details={"found": "customs-form", "expected": "customs-declaration-form"},
         ),
     },
 )

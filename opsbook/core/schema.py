@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from opsbook.core.fields import ID_PATTERN, ONE_LINE_PATTERN, TAG_PATTERN, URL_PATTERN
+from opsbook.core.fields import ANCHOR, REFERENCE, ID_PATTERN, ONE_LINE_PATTERN, TAG_PATTERN, URL_PATTERN
 from opsbook.core.files import write_file
 from opsbook.core.handbook import Handbook
 from opsbook.core.layout import PLAYBOOKS, SCHEMAS
@@ -24,7 +24,6 @@ IDS_FILE = "ids.schema.json"
 BASE_URI = "https://opsbook.invalid/schemas/"
 # Set on a model's field (json_schema_extra) whose value is the id of an entry of that kind, as the
 # model's `references()` reports it; the schema then takes its values from IDS_FILE.
-REFERENCE = "x-opsbook-reference"
 
 # YYYY-MM-DD with a day that exists in its month; February 29 in every year. The validator is exact
 # (date.fromisoformat), so `2027-02-29` is marked by `opsbook validate` but not in the editor.
@@ -40,6 +39,10 @@ DATE_MESSAGE = "Not a date; write it as YYYY-MM-DD, for example 2026-03-31, with
 def schema_line(kind: Kind) -> str:
     """The first line of every playbook file: tells YAML-aware editors which schema applies."""
     return f"# yaml-language-server: $schema=../../{SCHEMA_DIR}/{kind.schema_file}"
+
+
+def translation_schema_line(kind: Kind) -> str:
+    return f"# yaml-language-server: $schema=../../{SCHEMA_DIR}/{kind.translation_schema_file}"
 
 
 def schema_for(kind: Kind) -> dict:

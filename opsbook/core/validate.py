@@ -18,13 +18,14 @@ from pathlib import Path
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from opsbook.core import characters
+from opsbook.core import characters, translation
 from opsbook.core.characters import CONTROL
 from opsbook.core.errors import reason
 from opsbook.core.fields import PATTERN_CODES, EntryId
 from opsbook.core.handbook import Handbook, Record
+from opsbook.core.languages import LANGUAGES, split_name
 from opsbook.core.problems import Problem
-from opsbook.core.schema import schema_line
+from opsbook.core.schema import schema_line, translation_schema_line
 from opsbook.core.yaml_source import MAX_FILE_BYTES, Source, read
 from opsbook.kinds import Kind, all_kinds, by_folder
 from opsbook.tools.skeleton import PLACEHOLDER, description_at, placeholder_at
@@ -82,7 +83,8 @@ def _read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
 def load(root: Path, today: date) -> tuple[Handbook, list[Problem]]:
     """Validate every playbook under `root`. The handbook holds the entries that are valid."""
     root = Path(root)
-    paths, problems = find_playbooks(root)
+    found_paths, problems = find_playbooks(root)
+    paths = [path for path in found_paths if split_name(path)[1] is None]
     records: list[Record] = []
     rejected: dict[str, str] = {}  # file name (the id it should hold) -> path, for files that failed
     for path in paths:
@@ -99,7 +101,63 @@ def load(root: Path, today: date) -> tuple[Handbook, list[Problem]]:
     problems += duplicates
     problems += _check_tag_spelling(handbook)
     problems += _check_references(handbook, rejected)
-    return handbook, sorted(problems)
+    translations, found = _load_translations([p for p in found_paths if split_name(p)[1]], root, handbook, rejected)
+    handbook.translations = translations
+    return handbook, sorted(problems + found)
+
+
+def _load_translations(paths: list[Path], root: Path, handbook: Handbook, rejected: dict[str, str]):
+    """Each valid translation by (entry id, language), and the problems of every translation file."""
+    translations, problems = {}, []
+    for path in paths:
+        entry_id, language = split_name(path)
+        shown = display_path(path)
+        record = handbook.get(entry_id)
+        if language not in LANGUAGES:
+            problems.append(Problem.of("unknown-language", shown, value=language, allowed=", ".join(LANGUAGES)))
+        elif entry_id in rejected:
+            continue  # the entry's own problems come first; its translation is checked once it is valid
+        elif record is None or record.path.parent != path.parent:
+            problems.append(Problem.of("translation-without-source", shown, id=entry_id))
+        elif record.entry.language == language:
+            problems.append(Problem.of("translation-same-language", shown, value=LANGUAGES[language]))
+        else:
+            translation, found = load_translation(path, record, language, handbook.today)
+            problems += found
+            if translation:
+                translations[(entry_id, language)] = translation
+    return translations, problems
+
+
+def load_translation(path: Path, record: Record, language: str, today: date):
+    shown = display_path(path)
+    raw, problems = _read_bytes(path, shown)
+    if raw is None:
+        return None, problems
+    source, problems = read(raw, shown)
+    if source is None:
+        return None, problems
+    if source.first_line != translation_schema_line(record.kind):
+        problems.append(Problem.of("schema-line", shown, expected=translation_schema_line(record.kind)))
+    problems += source.notes
+    problems += list(_check_text(source, source.data, ()))
+    if not isinstance(source.data, dict):
+        return None, problems
+    shape = translation.check(record.entry, source)
+    if shape:
+        return None, problems + shape
+    try:
+        entry = record.kind.model.model_validate(translation.merged(record.entry, source.data), context={"today": today})
+    except ValidationError as error:
+        return None, problems + explain_errors(error.errors(), source, record.kind.model)
+    written = source.data[translation.VERSION_FIELD]
+    if str(written) != (current := translation.version(record.entry)):
+        date_changed = translation.changed_on(record.path).isoformat()
+        language_name = LANGUAGES[record.entry.language]
+        problems.append(
+            source.problem("translation-stale", (translation.VERSION_FIELD,), value=language_name, date=date_changed, expected=current)
+        )
+    return translation.Translation(language, entry, path, shown, str(written), source.positions), problems
 
 
 def load_file(path: Path, root: Path, today: date) -> tuple[Record | None, list[Problem]]:

@@ -43,6 +43,10 @@ class Kind:
         return f"{self.name}.schema.json"
 
     @property
+    def translation_schema_file(self) -> str:
+        return f"{self.name}.translation.schema.json"
+
+    @property
     def template_dir(self) -> Path:
         return Path(importlib.import_module(self.model.__module__).__file__).parent
 

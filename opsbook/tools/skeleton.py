@@ -11,7 +11,12 @@ import re
 from datetime import date
 from functools import cache
 
-from opsbook.core.schema import REFERENCE, resolve, schema_for, schema_line
+import yaml
+
+from opsbook.core import translation
+from opsbook.core.handbook import Record
+from opsbook.core.languages import LANGUAGES
+from opsbook.core.schema import REFERENCE, resolve, schema_for, schema_line, translation_schema_line
 from opsbook.kinds import Kind, by_name
 
 PLACEHOLDER = "TODO:"  # case and colon matter: "Todo list for the launch" is real text
@@ -142,3 +147,37 @@ def _quoted(text: str) -> str:
     """YAML double quotes; quotes in a description become typographic ones, so nothing needs escaping."""
     text = re.sub(r'"([^"\n]*)"', "\u201c\\1\u201d", text)
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# -- a translation's first version ----------------------------------------------
+
+
+def translation_skeleton(record: Record, language: str) -> str:
+    """The entry's text, to be replaced field by field with its translation into `language`."""
+    lines = [
+        translation_schema_line(record.kind),
+        f"# The {LANGUAGES[language]} text of {record.relative_path}. Replace each text below with its",
+        "# translation; keep the field names, the lists' order and length, and the ids in lists as they are.",
+        "# `translates` records which version of the entry's text this is; leave it unless you update",
+        "# the translation after the entry changed (`opsbook validate` then gives the new value).",
+        f'{translation.VERSION_FIELD}: "{translation.version(record.entry)}"',
+    ]
+    text = yaml.dump(
+        translation.source_text(record.entry), Dumper=_BlockDumper, allow_unicode=True, sort_keys=False, width=1_000
+    )
+    return "\n".join(lines) + "\n" + text
+
+
+class _BlockDumper(yaml.SafeDumper):
+    """Text over several lines as a `|` block, and list items indented under their field, as people write it."""
+
+    def increase_indent(self, flow=False, indentless=False):
+        return super().increase_indent(flow, False)
+
+
+_BlockDumper.add_representer(
+    str,
+    lambda dumper, text: dumper.represent_scalar(
+        "tag:yaml.org,2002:str", text, style="|" if "\n" in text else None
+    ),
+)

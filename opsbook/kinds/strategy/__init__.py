@@ -8,7 +8,7 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from opsbook.core.arithmetic import FormulaError, compute
-from opsbook.core.fields import Entry, EntryId, Item, Line, Model, Reference, Text
+from opsbook.core.fields import ANCHOR, Entry, EntryId, Item, Line, Model, Reference, Text
 from opsbook.core.schema import REFERENCE
 from opsbook.kinds import Kind
 
@@ -50,7 +50,12 @@ NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 
 class Number(Model):
-    name: str = Field(pattern=NAME_PATTERN, max_length=40, description="A short name formulas use, e.g. visitors.")
+    name: str = Field(
+        pattern=NAME_PATTERN,
+        max_length=40,
+        description="A short name formulas use, e.g. visitors.",
+        json_schema_extra={ANCHOR: True},
+    )
     label: Line("What the number is, as the page shows it.", max_length=200)
     value: float = Field(description="The number (plain digits; a share as a decimal, e.g. 0.035 for 3.5%).")
     unit: str = Field(
@@ -59,7 +64,12 @@ class Number(Model):
 
 
 class Result(Model):
-    name: str = Field(pattern=NAME_PATTERN, max_length=40, description="A short name later formulas may use.")
+    name: str = Field(
+        pattern=NAME_PATTERN,
+        max_length=40,
+        description="A short name later formulas may use.",
+        json_schema_extra={ANCHOR: True},
+    )
     label: Line("What the result is, as the page shows it.", max_length=200)
     formula: Line(
         'How it is computed from the inputs and earlier results, e.g. "visitors * conversion".', max_length=200

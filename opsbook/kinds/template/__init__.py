@@ -16,7 +16,7 @@ class Template(Entry):
 
     use_when: Text("When and where to use it.")
     text: Text("The template in English, with [brackets] for what to fill in.")
-    text_zh: Text("The same template in Chinese, as staff post it on the platform.")
+    text_zh: Text("The same template in Chinese, as staff post it on the platform.", translated=False)
     check: list[Item] = Field(default=[], description="What to check before sending it.")
 
 
