@@ -29,7 +29,9 @@ from opsbook.core.arithmetic import shown
 from opsbook.core.freshness import oldest_reference, overdue, review_of
 from opsbook.core.handbook import Handbook, Record
 from opsbook.core.schema import field_rows, schema_line
+from opsbook.core.languages import SOURCE_LANGUAGE
 from opsbook.kinds import Kind, all_kinds
+from opsbook.site.locale import Words
 
 _TEMPLATES = Path(__file__).parent / "templates"
 _INERT_CHARS = "&<>\"'`*_[](){}\\!#|~^=+:$%@"  # HTML, Markdown and Jinja syntax
@@ -163,9 +165,10 @@ def relative_url(target: str, base: str) -> str:
 class Renderer:
     """Turns a Handbook into generated pages; links are relative, so the site works from any folder."""
 
-    def __init__(self, handbook: Handbook, directory_urls: bool = True):
+    def __init__(self, handbook: Handbook, directory_urls: bool = True, words: Words | None = None):
         self.handbook = handbook
         self.directory_urls = directory_urls
+        self.words = words or Words(handbook.language or SOURCE_LANGUAGE)
 
     def url(self, src: str) -> str:
         return page_url(src, self.directory_urls)
@@ -185,7 +188,7 @@ class Renderer:
                 f"{kind.folder}/index.md",
                 "kind_index.md.j2",
                 kind=kind,
-                title=kind.plural,
+                title=self.words.text(kind.plural),
                 records=records,
                 groups=groups,
                 in_nav=True,
@@ -197,8 +200,8 @@ class Renderer:
                     group_src_uri(kind, value),
                     "group_index.md.j2",
                     kind=kind,
-                    title=label,
-                    description=text,
+                    title=self.words.text(label),
+                    description=self.words.text(text),
                     records=members,
                     searchable=False,
                 )
@@ -215,7 +218,7 @@ class Renderer:
         yield self._page(
             "needs-review.md",
             "needs_review.md.j2",
-            title="Needs review",
+            title=self.words.text("Needs review"),
             in_nav=True,
             searchable=False,
             reviews=overdue(self.handbook),
@@ -224,7 +227,7 @@ class Renderer:
         yield self._page(
             "reference/schema.md",
             "schema_reference.md.j2",
-            title="Playbook fields",
+            title=self.words.text("Playbook fields"),
             in_nav=True,
             rows={kind.name: field_rows(kind) for kind in all_kinds()},
             schema_lines={kind.name: schema_line(kind) for kind in all_kinds()},
@@ -295,5 +298,6 @@ class Renderer:
                 oldest_reference=lambda record, kind=None: oldest_reference(self.handbook, record, kind),
                 group_link=lambda kind, value: self.link(group_src_uri(kind, value), src),
                 block=block,
+                _=self.words,
             )
         )
