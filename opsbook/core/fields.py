@@ -154,7 +154,9 @@ class Entry(Model):
 
     id: EntryId
     title: Line("The entry's name, as readers will see it on the page.", max_length=120)
-    chinese: Line("The Chinese term staff meet on the platform, if there is one.", max_length=60, translated=False) | None = None
+    chinese: (
+        Line("The Chinese term staff meet on the platform, if there is one.", max_length=60, translated=False) | None
+    ) = None
     summary: Line("One sentence: what this is and when it matters.")
     owner: Line("Who keeps this entry right: a role or a person.", max_length=80)
     reviewed: ReviewDate
@@ -168,7 +170,7 @@ class Entry(Model):
     tags: list[Tag] = Field(default=[], description="Short labels that group related entries.")
     language: Literal[tuple(LANGUAGES)] = Field(
         default=SOURCE_LANGUAGE,
-        description="The language this file's text is written in; its translations are `<id>.<language>.yaml` beside it.",
+        description="The language of this file's text; translations are `<id>.<language>.yaml` beside it.",
     )
 
     def references(self) -> Iterable[Reference]:

@@ -15,8 +15,8 @@ from opsbook.core import translation
 from opsbook.core.fields import Entry
 from opsbook.core.languages import SOURCE_LANGUAGE
 from opsbook.core.problems import Problem
-from opsbook.core.yaml_source import problem_at
 from opsbook.core.translation import Translation
+from opsbook.core.yaml_source import problem_at
 from opsbook.kinds import Kind, all_kinds
 
 

@@ -745,7 +745,8 @@ _section(
     "Translating an entry",
     {
         "unknown-language": Explanation(
-            "`{value}` is not a language this handbook has; name the file `<id>.<language>.yaml` with one of: {allowed}",
+            "`{value}` is not one of the handbook's languages; name the file `<id>.<language>.yaml`, "
+            "with one of: {allowed}",
             "A translation's file name ends in a language tag; this one is not one of the handbook's languages.",
             "Rename the file with one of the listed tags, spelt exactly (capitals count: `zh-Hans`).",
             before="playbooks/evidence/customs-declaration-form.zh.yaml",
@@ -812,7 +813,8 @@ _section(
             details={"name": "summary"},
         ),
         "translation-list-length": Explanation(
-            "the entry has {count} item(s) here and this translation has {found}; translate each item, in the same order",
+            "the entry has {count} item(s) here and this translation has {found}; "
+            "translate each item, in the same order",
             "A translated list matches the entry's list item for item, so the two editions say the same thing.",
             "Add or remove items until each one translates the entry's item at the same place.",
             before="steps:\n  - 第一步",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from opsbook.core.fields import ANCHOR, REFERENCE, ID_PATTERN, ONE_LINE_PATTERN, TAG_PATTERN, URL_PATTERN
+from opsbook.core.fields import ID_PATTERN, ONE_LINE_PATTERN, REFERENCE, TAG_PATTERN, URL_PATTERN
 from opsbook.core.files import write_file
 from opsbook.core.handbook import Handbook
 from opsbook.core.layout import PLAYBOOKS, SCHEMAS

@@ -147,7 +147,9 @@ def load_translation(path: Path, record: Record, language: str, today: date):
     if shape:
         return None, problems + shape
     try:
-        entry = record.kind.model.model_validate(translation.merged(record.entry, source.data), context={"today": today})
+        entry = record.kind.model.model_validate(
+            translation.merged(record.entry, source.data), context={"today": today}
+        )
     except ValidationError as error:
         return None, problems + explain_errors(error.errors(), source, record.kind.model)
     written = source.data[translation.VERSION_FIELD]
@@ -155,7 +157,13 @@ def load_translation(path: Path, record: Record, language: str, today: date):
         date_changed = translation.changed_on(record.path).isoformat()
         language_name = LANGUAGES[record.entry.language]
         problems.append(
-            source.problem("translation-stale", (translation.VERSION_FIELD,), value=language_name, date=date_changed, expected=current)
+            source.problem(
+                "translation-stale",
+                (translation.VERSION_FIELD,),
+                value=language_name,
+                date=date_changed,
+                expected=current,
+            )
         )
     return translation.Translation(language, entry, path, shown, str(written), source.positions), problems
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from opsbook.core.handbook import Handbook
 from opsbook.core.languages import LANGUAGES
+from opsbook.core.problems import Problem
 from opsbook.site.render import relative_url
 
 # Material's interface language for each of ours, where Material names it differently.
@@ -54,11 +56,15 @@ def from_options(options: list[dict]) -> tuple[Edition, ...]:
 
 @dataclass
 class Building:
-    """What the root edition's plugin hands to the plugin of an edition it builds."""
+    """What the root edition's plugin hands to the plugin of an edition it builds: the playbooks are
+    validated once, for every edition."""
 
     edition: Edition
     serving: bool
-    kept: dict = field(default_factory=dict)  # what serve keeps between rebuilds, per language
+    handbook: Handbook  # every entry as its own file has it, with the translations
+    problems: list[Problem]
+    shown_last_good: set[str]  # under serve: files shown in their last good version
+    kept: dict | None = None  # under serve: what is kept between rebuilds (serving.LastGood), per language
 
 
 _building: Building | None = None
@@ -83,8 +89,8 @@ def build_edition(config, building: Building) -> None:
     """Build another edition with the same mkdocs.yml into its folder of the site being built."""
     site_dir = os.path.join(config.site_dir, building.edition.folder)
     other = load_config(config.config_file_path, site_dir=site_dir, strict=config.strict)
-    # `mkdocs serve` changes these for the root edition; the other editions follow it.
-    other.site_url, other.use_directory_urls = config.site_url, config.use_directory_urls
+    if config.site_url:  # canonical addresses and the sitemap of this edition
+        other.site_url = config.site_url.rstrip("/") + "/" + building.edition.folder + "/"
     with _as(building):
         build(other)
 

@@ -44,7 +44,9 @@ class Words:
         if found is None:
             if english not in self.missing:
                 self.missing.add(english)
-                log.warning(f"No {self.language} text for {english!r}: add it to opsbook/site/locales/{self.language}.yaml")
+                log.warning(
+                    f"No {self.language} text for {english!r}: add it to opsbook/site/locales/{self.language}.yaml"
+                )
             return english
         return found
 

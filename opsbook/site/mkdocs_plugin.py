@@ -24,12 +24,14 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
 from opsbook.core import clock, validate
+from opsbook.core.languages import LANGUAGES, SOURCE_LANGUAGE
 from opsbook.core.layout import PLAYBOOKS
 from opsbook.core.problems import Problem
 from opsbook.core.schema import IDS_FILE, ids_schema_text, schema_text
 from opsbook.kinds import all_kinds
-from opsbook.site import macro_guard
+from opsbook.site import editions, macro_guard, search_words
 from opsbook.site.abbreviations import Abbreviator, hover_terms
+from opsbook.site.locale import Words
 from opsbook.site.render import Renderer, fill_blocks
 from opsbook.site.serving import LastGood, guard_rebuilds, notices, page_notice
 from opsbook.tools.export import export_text
@@ -41,6 +43,8 @@ class OpsbookConfig(Config):
     playbooks = c.Type(str, default=PLAYBOOKS)  # relative to mkdocs.yml
     # Where each kind's index page goes in the navigation (kinds are not listed in mkdocs.yml's nav).
     kinds_after = c.Type(str, default="index.md")
+    # The handbook's editions: [{language, folder}], the first at the site's root (see editions.py).
+    editions = c.Type(list, default=[{"language": SOURCE_LANGUAGE}])
 
 
 class OpsbookPlugin(BasePlugin[OpsbookConfig]):
@@ -50,30 +54,65 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
 
     def on_startup(self, *, command, dirty):
         self.serving, self.dirty = command == "serve", dirty
-        self.last_good = LastGood() if self.serving else None
+        # Under serve: what a broken edit falls back to, for the playbooks and for each edition's pages.
+        self.kept = {} if self.serving else None
 
+    @event_priority(100)  # before Material's search plugin reads the interface language
     def on_config(self, config):
-        self.playbooks = Path(config.config_file_path).parent / self.config.playbooks
-        handbook, self.problems = validate.load(self.playbooks, clock.today())
-        self.report(self.problems)
-        blocking = [problem for problem in self.problems if problem.blocking]
-        if self.serving:
-            self.handbook, self.shown_last_good = self.last_good.handbook(handbook, self.problems)
-        elif blocking:
-            raise PluginError(f"{len(blocking)} problem(s) in the playbooks (listed above); nothing was built.")
+        try:
+            self.editions = editions.from_options(self.config.editions)
+        except ValueError as error:
+            raise PluginError(f"opsbook: editions in mkdocs.yml: {error}") from None
+        self.building = editions.current()  # set when this is another edition, built by the root one
+        if self.building:
+            self.edition, self.serving, self.kept = self.building.edition, self.building.serving, self.building.kept
+            source, self.problems = self.building.handbook, self.building.problems
+            self.shown_last_good = self.building.shown_last_good
         else:
-            self.handbook, self.shown_last_good = handbook, set()
-        self.held_back = {problem.path for problem in blocking}  # files not shown as they are now
+            self.edition = self.editions[0]
+            source, self.problems, self.shown_last_good = self._validate(config)
+        self.source_handbook = source
+        self.last_good = self.kept.setdefault(self.edition.language, LastGood()) if self.serving else None
+        self.held_back = {problem.path for problem in self.problems if problem.blocking}  # files not shown as now
+        self.handbook = source.edition(self.edition.language)
+        self.words = Words(self.edition.language)
+        config.theme["language"] = self.edition.theme_language
+        if len(self.editions) > 1:  # Material's language switcher; overrides/partials/alternate.html uses ours
+            config.extra["alternate"] = editions.switch_links("", self.edition, self.editions)
+        self.words_file = None
+        if self.edition.language.startswith("zh") and "material/search" in config.plugins:
+            search = config.plugins["material/search"].config
+            if not search.jieba_dict_user:  # Material's search loads it in its on_config, right after this
+                self.words_file = search_words.user_dictionary(self.handbook)
+                search.jieba_dict_user = str(self.words_file)
         self.abbreviator = Abbreviator(hover_terms(self.handbook))
         self.sources: dict[str, str] = {}  # page src_uri -> the file it is made from, for the banner
         if "macros" in config.plugins:
             macro_guard.install(config.plugins["macros"], self.page_rendered)
         return config
 
+    def on_pre_build(self, config):
+        if self.words_file:  # loaded by now
+            self.words_file.unlink(missing_ok=True)
+
+    def _validate(self, config):
+        """The playbooks, checked once for all editions: the handbook, its problems, the files shown as they were."""
+        self.playbooks = Path(config.config_file_path).parent / self.config.playbooks
+        handbook, problems = validate.load(self.playbooks, clock.today())
+        self.report(problems)
+        blocking = [problem for problem in problems if problem.blocking]
+        if self.serving:
+            handbook, shown = self.kept.setdefault("playbooks", LastGood()).handbook(handbook, problems)
+            return handbook, problems, shown
+        if blocking:
+            raise PluginError(f"{len(blocking)} problem(s) in the playbooks (listed above); nothing was built.")
+        return handbook, problems, set()
+
     def on_files(self, files, config):
         docs_dir = Path(config.docs_dir)
+        self.untranslated = self._hand_written_in_language(files, docs_dir)
         # Made here, not in on_config: Material's offline plugin turns directory URLs off in its on_config.
-        self.renderer = Renderer(self.handbook, config.use_directory_urls)
+        self.renderer = Renderer(self.handbook, config.use_directory_urls, self.words)
         self.blocks = {}
         # A hand-written page clashes with a generated one by file (strategies/index.md) or by web
         # address (strategies.md is also strategies/): MkDocs would silently keep only one of them.
@@ -89,8 +128,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
                 self.found([problem])
                 files.remove(clash)
             self.blocks[page.src_uri] = page.blocks
-            # The edit button opens the entry's YAML file; other generated pages have nothing to edit.
-            file.edit_uri = Path(os.path.relpath(page.record.path, docs_dir)).as_posix() if page.record else None
+            # The edit button opens the file that holds the entry's text in this language; other
+            # generated pages have nothing to edit.
+            file.edit_uri = Path(os.path.relpath(page.record.text_file, docs_dir)).as_posix() if page.record else None
             if page.record:
                 self.sources[page.src_uri] = page.record.display_path
             files.append(file)
@@ -101,6 +141,29 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             files.append(File.generated(config, f"schemas/{kind.schema_file}", content=schema_text(kind)))
         files.append(File.generated(config, f"schemas/{IDS_FILE}", content=ids_schema_text(self.handbook)))
         return files
+
+    def _hand_written_in_language(self, files, docs_dir: Path) -> set[str]:
+        """Each hand-written page in this edition's language: `x.zh-Hans.md` takes the place of `x.md`.
+
+        Returns the pages that have no text in this language yet (shown in the source language, with a notice).
+        """
+        siblings = {}
+        for file in list(files.documentation_pages()):
+            stem, dot, language = file.src_uri[: -len(".md")].rpartition(".")
+            if dot and language in LANGUAGES:
+                files.remove(file)
+                siblings[(stem + ".md", language)] = file
+        if self.edition.language == SOURCE_LANGUAGE:
+            return set()
+        untranslated = set()
+        for file in files.documentation_pages():
+            own = siblings.get((file.src_uri, self.edition.language))
+            if own is None:
+                untranslated.add(file.src_uri)
+                continue
+            file.abs_src_path = own.abs_src_path
+            file.edit_uri = own.edit_uri
+        return untranslated
 
     def page_rendered(self, page, rendered: str | None, problems: list[Problem]) -> str:
         """Called by the macro guard for each page: the Markdown to use (under serve, the last good one)."""
@@ -129,6 +192,10 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         )
         nav.items[at:at] = pages
         nav.pages = list(_pages_in(nav.items))
+        if self.edition.language != SOURCE_LANGUAGE:  # titles written in mkdocs.yml, in this edition's words
+            for item in _items_in(nav.items):
+                if item.title and (item.is_section or item.file.abs_src_path is not None):
+                    item.title = self.words.text(item.title)
         for before, page, after in zip(
             [None, *nav.pages], nav.pages, [*nav.pages[1:], None], strict=False
         ):  # each page with its neighbours
@@ -154,6 +221,11 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         return env
 
     def on_page_context(self, context, page, config, nav):
+        context["opsbook_switch"] = editions.switch_links(page.url, self.edition, self.editions)
+        if page.file.src_uri in self.untranslated:
+            context["opsbook_untranslated"] = self.words(
+                "This page has not been translated yet; it is shown in English."
+            )
         if self.serving and self.notices:  # only while serving: a built site never carries the banner
             context["opsbook_problems"] = self.notices
             context["opsbook_page"] = page_notice(
@@ -171,9 +243,26 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         for problem in problems:
             (log.error if problem.blocking else log.warning)(str(problem))
 
+    def on_post_build(self, config):
+        """The root edition builds the others, into their folders of the same site."""
+        if self.building:
+            return
+        for edition in self.editions[1:]:
+            handing = editions.Building(
+                edition, self.serving, self.source_handbook, self.problems, self.shown_last_good, self.kept
+            )
+            editions.build_edition(config, handing)
+
     def on_serve(self, server, config, builder):
         guard_rebuilds(server, self.dirty)
         return server
+
+
+def _items_in(items):
+    for item in items:
+        yield item
+        if item.is_section:
+            yield from _items_in(item.children)
 
 
 def _pages_in(items):

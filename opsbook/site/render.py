@@ -28,8 +28,8 @@ from markupsafe import Markup
 from opsbook.core.arithmetic import shown
 from opsbook.core.freshness import oldest_reference, overdue, review_of
 from opsbook.core.handbook import Handbook, Record
-from opsbook.core.schema import field_rows, schema_line
 from opsbook.core.languages import SOURCE_LANGUAGE
+from opsbook.core.schema import field_rows, schema_line
 from opsbook.kinds import Kind, all_kinds
 from opsbook.site.locale import Words
 

@@ -72,7 +72,9 @@ class Result(Model):
     )
     label: Line("What the result is, as the page shows it.", max_length=200)
     formula: Line(
-        'How it is computed from the inputs and earlier results, e.g. "visitors * conversion".', max_length=200
+        'How it is computed from the inputs and earlier results, e.g. "visitors * conversion".',
+        max_length=200,
+        translated=False,  # arithmetic on the names, the same in every language
     )
     unit: str = Field(
         default="", max_length=20, description="yuan, % (a share written as a decimal), or nothing for a count."

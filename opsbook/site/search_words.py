@@ -1,0 +1,26 @@
+"""Words for Chinese search: jieba, which Material's search uses to cut Chinese text into words,
+does not know the trade's terms (小二, 好评返现, 主会场, 店铺动态评分…) and would cut them apart.
+The handbook's own terms are given to it as a user dictionary."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from opsbook.core.handbook import Handbook
+
+_WEIGHT = 50_000  # high enough that jieba keeps each term whole
+
+
+def terms(handbook: Handbook) -> list[str]:
+    """Every entry's Chinese term, longest first; jieba's dictionary format has no room for spaces."""
+    found = {record.entry.chinese for record in handbook.records if record.entry.chinese}
+    return sorted((term for term in found if " " not in term), key=lambda term: (-len(term), term))
+
+
+def user_dictionary(handbook: Handbook) -> Path:
+    """A new jieba user dictionary file of the handbook's terms (private to this user); the caller deletes it."""
+    handle, name = tempfile.mkstemp(prefix="opsbook-jieba-", suffix=".txt")
+    with open(handle, "w", encoding="utf-8") as file:
+        file.writelines(f"{term} {_WEIGHT}\n" for term in terms(handbook))
+    return Path(name)
