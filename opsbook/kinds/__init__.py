@@ -35,8 +35,9 @@ class Kind:
     groups: dict[str, tuple[str, str]] | None = None
     group_by: str = ""  # the field grouped on, named in the group pages' paths
     group_values: Callable[[Entry], list[str]] | None = None
-    # Text in the pages that stands for an entry, and its hover explanation (the glossary's terms).
-    hover_terms: Callable[[Entry], dict[str, str]] | None = None
+    # Text in the pages that stands for an entry, and its hover explanation (the glossary's terms),
+    # from the entry in the edition's language and the entry as its own file has it.
+    hover_terms: Callable[[Entry, Entry], dict[str, str]] | None = None
 
     @property
     def schema_file(self) -> str:

@@ -23,7 +23,7 @@ def hover_terms(handbook: Handbook) -> dict[str, str]:
     terms = {}
     for record in handbook.records:
         if record.kind.hover_terms:
-            terms.update(record.kind.hover_terms(record.entry))
+            terms.update(record.kind.hover_terms(record.entry, record.source_entry or record.entry))
     return terms
 
 

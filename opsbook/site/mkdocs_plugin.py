@@ -51,6 +51,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     serving = False
     dirty = False
     last_good: LastGood | None = None  # under serve: what a broken edit falls back to
+    kept: dict | None = None  # under serve: the LastGood of the playbooks and of each edition's pages
 
     def on_startup(self, *, command, dirty):
         self.serving, self.dirty = command == "serve", dirty
@@ -222,16 +223,27 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
 
     def on_page_context(self, context, page, config, nav):
         context["opsbook_switch"] = editions.switch_links(page.url, self.edition, self.editions)
-        if page.file.src_uri in self.untranslated:
-            context["opsbook_untranslated"] = self.words(
-                "This page has not been translated yet; it is shown in English."
-            )
+        context["opsbook_notice"] = self._translation_notice(page.file.src_uri)
         if self.serving and self.notices:  # only while serving: a built site never carries the banner
             context["opsbook_problems"] = self.notices
             context["opsbook_page"] = page_notice(
                 self.sources.get(page.file.src_uri), self.shown_last_good, self.held_back
             )
         return context
+
+    def _translation_notice(self, src_uri: str):
+        """What a reader must know about this page's text: not translated yet, or translated from older text."""
+        record = self.renderer.records.get(src_uri)
+        source_name = LANGUAGES[record.source_entry.language] if record else LANGUAGES[SOURCE_LANGUAGE]
+        if src_uri in self.untranslated or (record and record.text == "missing"):
+            return self.words("This page is not translated yet; it is shown in {language}.", language=source_name)
+        if record and record.text == "stale":
+            return self.words(
+                "The {language} text changed on {date}; this translation may be out of date.",
+                language=source_name,
+                date=record.source_changed.isoformat(),
+            )
+        return None
 
     def found(self, problems: list[Problem]) -> None:
         new = [problem for problem in problems if problem not in self.problems]

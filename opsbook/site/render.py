@@ -18,7 +18,7 @@ import html
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import jinja2
@@ -176,6 +176,11 @@ class Renderer:
     def link(self, target: Record | str, from_src: str) -> Markup:
         target_src = src_uri(target) if isinstance(target, Record) else target
         return Markup(relative_url(self.url(target_src), self.url(from_src)))
+
+    @cached_property
+    def records(self) -> dict[str, Record]:
+        """Entry page (src_uri) -> its entry."""
+        return {src_uri(record): record for record in self.handbook.records}
 
     def pages(self):
         for kind in all_kinds():
