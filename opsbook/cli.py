@@ -15,13 +15,14 @@ from pathlib import Path
 import click
 from pydantic import TypeAdapter, ValidationError
 
-from opsbook.core import clock
+from opsbook.core import clock, translation
 from opsbook.core import validate as validation
 from opsbook.core.characters import visible
 from opsbook.core.errors import Interrupted, OpsbookError, os_errors, playbooks_folder, stop_signals_raise, unexpected
 from opsbook.core.fields import EntryId
 from opsbook.core.files import write_file
-from opsbook.core.freshness import overdue
+from opsbook.core.freshness import overdue, translations_due
+from opsbook.core.languages import LANGUAGES
 from opsbook.core.layout import EDITOR_SETTINGS, PLAYBOOKS
 from opsbook.core.problems import CATALOGUE
 from opsbook.core.schema import SCHEMA_DIR, stale_schemas, write_editor_settings, write_schemas
@@ -31,7 +32,7 @@ from opsbook.site.publish import publish_site
 from opsbook.tools.copycheck import COMPETITORS_FILE, RULES_FILE, RULES_FOLDER, Unreadable, load_folder, rules_folder
 from opsbook.tools.diff import summary_text
 from opsbook.tools.export import export_text
-from opsbook.tools.skeleton import skeleton
+from opsbook.tools.skeleton import skeleton, translation_skeleton
 
 
 def _escape_data(text: str) -> str:
@@ -127,17 +128,32 @@ def validate(paths, playbooks, output):
     click.echo(f"No problems in {len(handbook)} entries.", err=True)
 
 
+TRANSLATION = "translation"
+
+
 @main.command()
-@click.argument("kind", type=click.Choice([k.name for k in all_kinds()]))
+@click.argument("kind", type=click.Choice([k.name for k in all_kinds()] + [TRANSLATION]))
 @click.argument("entry_id", metavar="ID")
+@click.option(
+    "--language",
+    type=click.Choice(list(LANGUAGES)),
+    help="For a translation: the language to translate into  [default: the other language]",
+)
 @playbooks_option
-def new(kind, entry_id, playbooks):
-    """Create playbooks/<folder>/ID.yaml: a skeleton to fill in (it fails validation until every TODO: is replaced)."""
+def new(kind, entry_id, language, playbooks):
+    """Create playbooks/<folder>/ID.yaml: a skeleton to fill in (it fails validation until every TODO: is replaced).
+
+    `opsbook new translation ID` writes ID.<language>.yaml beside the entry instead: the entry's text, to be
+    replaced with its translation.
+    """
     try:
         TypeAdapter(EntryId).validate_python(entry_id)
     except ValidationError:
         raise click.UsageError(CATALOGUE["bad-id"].message.format(value=visible(entry_id))) from None
     playbooks_folder(playbooks)
+    if kind == TRANSLATION:
+        _new_translation(entry_id, language, playbooks)
+        return
     for other in all_kinds():
         for suffix in validation.SUFFIXES:
             existing = playbooks / other.folder / f"{entry_id}{suffix}"
@@ -148,6 +164,22 @@ def new(kind, entry_id, playbooks):
         target.parent.mkdir(exist_ok=True)  # the kind's folder, inside the playbooks folder checked above
     write_file(target, skeleton(by_name(kind), entry_id, clock.today()), replace=False)
     click.echo(f"Wrote {target}. Fill in the TODOs, then run: opsbook validate")
+
+
+def _new_translation(entry_id: str, language: str | None, playbooks: Path) -> None:
+    handbook, _ = validation.load(playbooks, clock.today())
+    record = handbook.get(entry_id)
+    if record is None:
+        raise click.UsageError(f"there is no valid entry `{entry_id}`; run opsbook validate (nothing was written)")
+    others = [tag for tag in LANGUAGES if tag != record.entry.language]
+    language = language or others[0]
+    if language not in others:
+        raise click.UsageError(f"`{entry_id}` is written in {LANGUAGES[language]} itself; choose another language")
+    target = record.path.with_name(f"{entry_id}.{language}.yaml")
+    if target.exists():
+        raise click.UsageError(f"{target} already exists (nothing was written)")
+    write_file(target, translation_skeleton(record, language), replace=False)
+    click.echo(f"Wrote {target}. Replace the {LANGUAGES[record.entry.language]} text with its translation.")
 
 
 @main.command()
@@ -225,9 +257,13 @@ def _mkdocs(args: list[str]) -> bool:
 
 @main.command()
 @playbooks_option
-@click.option("--fail", is_flag=True, help="Exit 1 when any entry is overdue (for a scheduled CI job).")
+@click.option(
+    "--fail",
+    is_flag=True,
+    help="Exit 1 when an entry is overdue or a translation missing or out of date (for a scheduled CI job).",
+)
 def stale(playbooks, fail):
-    """List entries overdue for review, most overdue first."""
+    """List entries overdue for review, most overdue first, then translations missing or out of date."""
     handbook, _ = validation.load(playbooks_folder(playbooks), clock.today())
     late = overdue(handbook)
     for item in late:
@@ -240,7 +276,20 @@ def stale(playbooks, fail):
             )
         )
     click.echo(f"{len(late)} of {len(handbook)} entries overdue for review on {handbook.today.isoformat()}.", err=True)
-    sys.exit(1 if fail and late else 0)
+    lagging = translations_due(handbook, LANGUAGES)
+    for due in lagging:
+        record, name = due.record, LANGUAGES[due.language]
+        if record.text == "stale":
+            source_name = LANGUAGES[record.source_entry.language]
+            why = (
+                f"{name} translation may be out of date: the {source_name} text changed on {record.source_changed}; "
+                f'once it is updated, set translates: "{translation.version(record.source_entry)}"'
+            )
+        else:
+            why = f"no {name} translation yet (opsbook new translation {record.entry.id} --language {due.language})"
+        click.echo(visible(f"{validation.display_path(due.file)}: {record.entry.id}: {why}"))
+    click.echo(f"{len(lagging)} translation(s) missing or out of date.", err=True)
+    sys.exit(1 if fail and (late or lagging) else 0)
 
 
 @main.command()

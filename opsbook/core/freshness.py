@@ -1,4 +1,4 @@
-"""When entries were last checked, and which are overdue for review.
+"""When entries were last checked, which are overdue for review, and which translations lag behind.
 
 Every date is computed from the handbook's `today` (OPSBOOK_TODAY fixes it), so
 a build, a test or a scheduled job sees the same answer for the same day.
@@ -6,8 +6,10 @@ a build, a test or a scheduled job sees the same answer for the same day.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 from opsbook.core.handbook import Handbook, Record
 
@@ -55,3 +57,27 @@ def oldest_reference(handbook: Handbook, record: Record, kind: str | None = None
     """The entry of `kind` (any kind: None) among those `record` refers to that was reviewed longest ago."""
     targets = [handbook.get(ref.target) for ref in record.entry.references() if kind in (None, ref.kind)]
     return min((t for t in targets if t is not None), key=lambda target: target.entry.reviewed, default=None)
+
+
+@dataclass(frozen=True)
+class TranslationDue:
+    """An entry whose text in `language` is missing, or was translated from text that has changed since."""
+
+    record: Record  # as the edition shows it: `text` is "missing" or "stale"
+    language: str
+
+    @property
+    def file(self) -> Path:
+        """Where the translation is, or is to be written."""
+        source = self.record.path
+        return source.with_name(f"{source.stem}.{self.language}{source.suffix}")
+
+
+def translations_due(handbook: Handbook, languages: Iterable[str]) -> list[TranslationDue]:
+    """Every entry without an up-to-date translation into each of `languages`, by language and id."""
+    due = []
+    for language in languages:
+        for record in handbook.edition(language).records:
+            if record.text in ("missing", "stale"):
+                due.append(TranslationDue(record, language))
+    return sorted(due, key=lambda d: (d.language, d.record.entry.id))

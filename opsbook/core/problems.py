@@ -71,7 +71,6 @@ SAMPLE = {
     "macro": "entry_link",
     "count": 2,
     "change": "`purchase-contract-2`, this file's name",
-    "date": "2026-11-20",
 }
 
 
@@ -777,16 +776,6 @@ _section(
             before="title: 报关单",
             after="translates: 3f2a9c1e0b7d\ntitle: 报关单",
             details={"expected": "3f2a9c1e0b7d"},
-        ),
-        "translation-stale": Explanation(
-            "the {value} text of this entry changed on {date}; this translation may be out of date",
-            "The entry's own text is not the version this translation was made from (`translates:`).",
-            "Compare with the entry's file (`opsbook diff` shows what changed), update the translation, "
-            "then set `translates: {expected}`.",
-            blocking=False,
-            before="translates: 3f2a9c1e0b7d",
-            after="translates: 9b04d17ac2e5",
-            details={"value": "English", "date": "2026-11-20", "expected": "9b04d17ac2e5"},
         ),
         "translation-fixed-field": Explanation(
             "`{name}` is written once, in the entry's own file, not in its translations; delete it here",

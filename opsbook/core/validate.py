@@ -152,20 +152,9 @@ def load_translation(path: Path, record: Record, language: str, today: date):
         )
     except ValidationError as error:
         return None, problems + explain_errors(error.errors(), source, record.kind.model)
-    written = source.data[translation.VERSION_FIELD]
-    if str(written) != (current := translation.version(record.entry)):
-        date_changed = translation.changed_on(record.path).isoformat()
-        language_name = LANGUAGES[record.entry.language]
-        problems.append(
-            source.problem(
-                "translation-stale",
-                (translation.VERSION_FIELD,),
-                value=language_name,
-                date=date_changed,
-                expected=current,
-            )
-        )
-    return translation.Translation(language, entry, path, shown, str(written), source.positions), problems
+    # A translation of older text is valid: the edition shows it with a notice, `opsbook stale` lists it.
+    written = str(source.data[translation.VERSION_FIELD])
+    return translation.Translation(language, entry, path, shown, written, source.positions), problems
 
 
 def load_file(path: Path, root: Path, today: date) -> tuple[Record | None, list[Problem]]:

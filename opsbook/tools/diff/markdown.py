@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from opsbook.core import translation
 from opsbook.tools.diff.compare import LABEL_WIDTH, Comparison, Node, entry_changes, entry_order, reference_changes
 from opsbook.tools.diff.inline import code
 from opsbook.tools.diff.revisions import Item
@@ -66,6 +67,8 @@ def summary_chunks(c: Comparison) -> list[str]:
         section("New", created, "####")
         section("Removed", dropped, "####")
 
+    section("Translations", [Node(line) for line in translation_lag(c)])
+
     involved = (
         {id(i) for i in c.added}
         | {id(i) for i in c.removed}
@@ -94,6 +97,22 @@ def summary_chunks(c: Comparison) -> list[str]:
         ],
     )
     return chunks
+
+
+def translation_lag(c: Comparison) -> list[str]:
+    """Translations whose entry's text this change alters while they still record the entry's earlier text."""
+    lines = []
+    for item in sorted(c.new.values(), key=entry_order):
+        before, after = c.old.get(item.translation_of or ""), c.new.get(item.translation_of or "")
+        if not (item.translation_of and before and after and before.text_version and after.text_version):
+            continue
+        written = str((item.data or {}).get(translation.VERSION_FIELD, ""))
+        if before.text_version != after.text_version and written != after.text_version:
+            lines.append(
+                f"{code(after.path)}: source changed, translation not updated: {code(item.path)} "
+                f"(translates {code(written or 'nothing')}; the text is now {code(after.text_version)})"
+            )
+    return lines
 
 
 def limit(chunks: list[str], max_length: int | None, base: str) -> str:

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
 
+from opsbook.core import translation
 from opsbook.core import validate as validation
 from opsbook.core.errors import OpsbookError
+from opsbook.core.languages import split_name
 from opsbook.core.layout import PLAYBOOKS
 from opsbook.core.yaml_source import MAX_FILE_BYTES, read
 from opsbook.kinds import by_folder
@@ -33,6 +35,8 @@ class Item:
     references: tuple[tuple[str, str], ...] | None  # (target id, target kind); None if unknown
     raw_data: bool = False  # the file failed validation: `data` is what the YAML says, unchecked
     key: str = ""
+    text_version: str | None = None  # of a valid entry: the version of its text that translations record
+    translation_of: str | None = None  # of a translation file (`<id>.<language>.yaml`): the entry's id
 
     @property
     def valid(self) -> bool:
@@ -145,6 +149,12 @@ def _load_item(path: Path, root: Path, relative: str, prefix: str, raw: bytes, t
     shown = f"{prefix}/{relative}" if prefix else relative
     parts = PurePosixPath(relative).parts
     kind = by_folder(parts[0]) if len(parts) == 2 else None
+    entry_id, language = split_name(path)
+    if language is not None:  # a translation: checked against its entry by `opsbook validate`, compared as text
+        source, _ = read(raw, shown)
+        data = _normalise(source.data) if source is not None and isinstance(source.data, dict) else None
+        label = f"{kind.name} translation" if kind else None
+        return Item(path.stem, label, shown, raw, data, 0 if data is not None else 1, None, translation_of=entry_id)
     record, problems = validation.load_file(path, root, today)
     blocking = sum(1 for problem in problems if problem.blocking)
     if record is not None:  # valid, or only a problem such as a file name that does not match the id
@@ -157,6 +167,7 @@ def _load_item(path: Path, root: Path, relative: str, prefix: str, raw: bytes, t
             _normalise(record.entry.model_dump(mode="json")),
             blocking,
             references,
+            text_version=translation.version(record.entry),
         )
     source, _ = read(raw, shown)
     data = _normalise(source.data) if source is not None else None
