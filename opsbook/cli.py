@@ -22,7 +22,7 @@ from opsbook.core.errors import Interrupted, OpsbookError, os_errors, playbooks_
 from opsbook.core.fields import EntryId
 from opsbook.core.files import write_file
 from opsbook.core.freshness import overdue, translations_due
-from opsbook.core.languages import LANGUAGES
+from opsbook.core.languages import LANGUAGES, split_name
 from opsbook.core.layout import EDITOR_SETTINGS, PLAYBOOKS
 from opsbook.core.problems import CATALOGUE
 from opsbook.core.schema import SCHEMA_DIR, stale_schemas, write_editor_settings, write_schemas
@@ -202,7 +202,8 @@ def schema(out, check, playbooks):
     """Write the JSON Schema of each kind of entry (from the models) and of the ids that exist."""
     root = playbooks_folder(playbooks)
     handbook, _problems = validation.load(root, clock.today())
-    if left_out := len(validation.playbook_files(root)) - len(handbook):
+    entries = [path for path in validation.playbook_files(root) if split_name(path)[1] is None]
+    if left_out := len(entries) - len(handbook):
         click.echo(f"{left_out} playbook file(s) with problems left out of the ids; see: opsbook validate", err=True)
     settings = root.parent / EDITOR_SETTINGS  # VS Code's, at the handbook's top folder
     if check:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from opsbook.core import translation
 from opsbook.core.fields import ID_PATTERN, ONE_LINE_PATTERN, REFERENCE, TAG_PATTERN, URL_PATTERN
 from opsbook.core.files import write_file
 from opsbook.core.handbook import Handbook
@@ -103,13 +104,61 @@ def schema_text(kind: Kind) -> str:
     return _text(schema_for(kind))
 
 
+def translation_schema_text(kind: Kind) -> str:
+    return _text(translation_schema_for(kind))
+
+
 def ids_schema_text(handbook: Handbook) -> str:
     return _text(ids_schema(handbook))
 
 
+def translation_schema_for(kind: Kind) -> dict:
+    """A translation's schema: the kind's, keeping only what a translation holds (core/translation.py)."""
+    schema = schema_for(kind)
+    models = _models_in(kind.model)
+    for name, node in [("", schema), *schema.get("$defs", {}).items()]:
+        model = models.get(name) if name else kind.model
+        if model is None or "properties" not in node:
+            continue
+        shapes = translation.shape_of(model)
+        node["properties"] = {key: value for key, value in node["properties"].items() if key in shapes}
+        node["required"] = [key for key in node.get("required", ()) if key in shapes]
+    schema["properties"] = {
+        translation.VERSION_FIELD: {
+            "type": "string",
+            "pattern": "^[0-9a-f]{12}$",
+            "description": "The version of the entry's text this translation was made from; "
+            "`opsbook stale` gives the current one.",
+        },
+        **schema["properties"],
+    }
+    schema["required"] = [translation.VERSION_FIELD, *schema["required"]]
+    return {
+        **schema,
+        "$id": BASE_URI + kind.translation_schema_file,
+        "title": f"Opsbook {kind.label.lower()} translation",
+        "description": f"The text of a {kind.label.lower()} in another language, in <id>.<language>.yaml beside it.",
+    }
+
+
+def _models_in(model) -> dict[str, type]:
+    """The models nested in `model` whose text a translation holds, by class name (as pydantic names $defs)."""
+    found = {}
+    for shape in translation.shape_of(model).values():
+        inner = shape[1] if isinstance(shape, tuple) else shape
+        if isinstance(inner, type):
+            found[inner.__name__] = inner
+            found.update(_models_in(inner))
+    return found
+
+
 def _schema_files(handbook: Handbook) -> dict[str, str]:
     """File name -> text of every schema file."""
-    return {**{kind.schema_file: schema_text(kind) for kind in all_kinds()}, IDS_FILE: ids_schema_text(handbook)}
+    return {
+        **{kind.schema_file: schema_text(kind) for kind in all_kinds()},
+        **{kind.translation_schema_file: translation_schema_text(kind) for kind in all_kinds()},
+        IDS_FILE: ids_schema_text(handbook),
+    }
 
 
 def write_schemas(folder: Path, handbook: Handbook) -> list[Path]:

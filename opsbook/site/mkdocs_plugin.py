@@ -27,7 +27,7 @@ from opsbook.core import clock, validate
 from opsbook.core.languages import LANGUAGES, SOURCE_LANGUAGE
 from opsbook.core.layout import PLAYBOOKS
 from opsbook.core.problems import Problem
-from opsbook.core.schema import IDS_FILE, ids_schema_text, schema_text
+from opsbook.core.schema import IDS_FILE, ids_schema_text, schema_text, translation_schema_text
 from opsbook.kinds import all_kinds
 from opsbook.site import editions, macro_guard, search_words
 from opsbook.site.abbreviations import Abbreviator, hover_terms
@@ -78,6 +78,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self.handbook = source.edition(self.edition.language)
         self.words = Words(self.edition.language)
         config.theme["language"] = self.edition.theme_language
+        if self.edition.language != SOURCE_LANGUAGE:
+            config.site_name = self.words.text(config.site_name)
+            config.site_description = config.site_description and self.words.text(config.site_description)
         if len(self.editions) > 1:  # Material's language switcher; overrides/partials/alternate.html uses ours
             config.extra["alternate"] = editions.switch_links("", self.edition, self.editions)
         self.words_file = None
@@ -140,6 +143,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         )
         for kind in all_kinds():
             files.append(File.generated(config, f"schemas/{kind.schema_file}", content=schema_text(kind)))
+            schema = translation_schema_text(kind)
+            files.append(File.generated(config, f"schemas/{kind.translation_schema_file}", content=schema))
         files.append(File.generated(config, f"schemas/{IDS_FILE}", content=ids_schema_text(self.handbook)))
         return files
 

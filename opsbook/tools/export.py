@@ -5,14 +5,30 @@ from __future__ import annotations
 import json
 
 from opsbook import __version__
+from opsbook.core import translation
 from opsbook.core.handbook import Handbook
+from opsbook.core.languages import LANGUAGES
 
 
 def export_document(handbook: Handbook) -> dict:
+    """Each entry as its own file has it, with `translations`: per language, the text fields that
+    language's edition shows (the entry's own text where a translation is missing), and their state."""
+    editions = {language: handbook.edition(language) for language in LANGUAGES}
     return {
         "generator": f"opsbook {__version__}",
         "entries": [
-            {"kind": r.kind.name, "file": r.relative_path, **r.entry.model_dump(mode="json")} for r in handbook.records
+            {
+                "kind": r.kind.name,
+                "file": r.relative_path,
+                **r.entry.model_dump(mode="json"),
+                "translations": {
+                    language: {"state": shown.text, **translation.source_text(shown.entry)}
+                    for language, edition in editions.items()
+                    if language != r.entry.language
+                    for shown in [edition.get(r.entry.id)]
+                },
+            }
+            for r in handbook.records
         ],
     }
 
