@@ -21,6 +21,7 @@ import pytest
 import yaml
 
 from opsbook.core import validate
+from opsbook.core.languages import split_name
 from opsbook.core.layout import HANDBOOK_FILES
 from opsbook.core.schema import resolve, schema_for
 from opsbook.kinds import all_kinds
@@ -82,6 +83,8 @@ def shipped_entries():
     """(kind, file, its YAML as plain data) for every shipped playbook: what a test expects, read without Opsbook."""
     for kind in all_kinds():
         for path in sorted((ROOT / "playbooks" / kind.folder).glob("*.yaml")):
+            if split_name(path)[1]:  # a translation: tests of the Chinese edition read those
+                continue
             yield kind, path, yaml.safe_load(path.read_text(encoding="utf-8"))
 
 

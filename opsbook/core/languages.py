@@ -11,6 +11,8 @@ from pathlib import Path
 # BCP 47 tag -> the language's name in itself (what a language switcher shows).
 LANGUAGES = {"en": "English", "zh-Hans": "简体中文"}
 SOURCE_LANGUAGE = "en"
+# Each language's name in English, for sentences the editions translate ("the English text changed…").
+ENGLISH_NAMES = {"en": "English", "zh-Hans": "Chinese"}
 
 
 def split_name(path: Path) -> tuple[str, str | None]:

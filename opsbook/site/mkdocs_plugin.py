@@ -24,7 +24,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
 from opsbook.core import clock, validate
-from opsbook.core.languages import LANGUAGES, SOURCE_LANGUAGE
+from opsbook.core.languages import ENGLISH_NAMES, LANGUAGES, SOURCE_LANGUAGE
 from opsbook.core.layout import PLAYBOOKS
 from opsbook.core.problems import Problem
 from opsbook.core.schema import IDS_FILE, ids_schema_text, schema_text, translation_schema_text
@@ -239,7 +239,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     def _translation_notice(self, src_uri: str):
         """What a reader must know about this page's text: not translated yet, or translated from older text."""
         record = self.renderer.records.get(src_uri)
-        source_name = LANGUAGES[record.source_entry.language] if record else LANGUAGES[SOURCE_LANGUAGE]
+        source_name = self.words.text(ENGLISH_NAMES[record.source_entry.language if record else SOURCE_LANGUAGE])
         if src_uri in self.untranslated or (record and record.text == "missing"):
             return self.words("This page is not translated yet; it is shown in {language}.", language=source_name)
         if record and record.text == "stale":
