@@ -48,3 +48,17 @@ def test_diagram_renders_from_disk(page, offline_copy):
     page.wait_for_function("document.querySelector('.mermaid').getBoundingClientRect().height > 300", timeout=15_000)
     assert page.errors == []
     assert {urlparse(url).scheme for url in page.requests} <= {"file", "data", "blob"}, page.requests
+
+
+def test_the_chinese_edition_works_from_disk(page, offline_copy):
+    page.goto((offline_copy / "zh" / "index.html").as_uri())
+    assert page.locator("html").get_attribute("lang") == "zh-Hans"
+    results = search(page, "报关单")
+    target = next(url for url in results if "zh/evidence/customs-declaration-form.html" in url)
+    page.goto(target)
+    assert heading(page) == "报关单"
+    page.locator('a.md-select__link[hreflang="en"]').evaluate("link => link.click()")
+    page.wait_for_url("**/evidence/customs-declaration-form.html")
+    assert "/zh/" not in page.url and heading(page).startswith("Customs declaration form")
+    assert page.errors == []
+    assert {urlparse(url).scheme for url in page.requests} <= {"file", "data", "blob"}, page.requests
