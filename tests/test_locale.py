@@ -81,7 +81,7 @@ def declared_texts() -> dict[str, str]:
 
 
 def _missing(wanted: dict[str, str], language: str) -> list[str]:
-    texts = catalogue(language)
+    texts = catalogue(language)["text"]
     return [f"{where}: {english!r}" for english, where in wanted.items() if english not in texts]
 
 
@@ -110,7 +110,7 @@ def test_translations_keep_the_placeholders_and_braces():
     for language in TRANSLATED:
         wrong = [
             english
-            for english, text in catalogue(language).items()
+            for english, text in catalogue(language)["text"].items()
             if sorted(set(_PLACEHOLDER.findall(english))) != sorted(set(_PLACEHOLDER.findall(text)))
             or (english.count("{"), english.count("}")) != (text.count("{"), text.count("}"))
         ]
@@ -132,7 +132,7 @@ def test_headings_translate_without_html_special_characters():
     headings = {m for path in TEMPLATES for m in re.findall(r'^## \{\{ _\("([^"]+)"\) \}\}', path.read_text(), re.M)}
     assert "Steps" in headings
     for language in TRANSLATED:
-        texts = catalogue(language)
+        texts = catalogue(language)["text"]
         assert not [h for h in headings if set(texts.get(h, "")) & set("&<>\"'")]
 
 
@@ -148,7 +148,7 @@ def test_english_returns_the_text_unchanged_and_escaped():
 
 def test_chinese_returns_the_catalogue_text_with_values():
     words = Words("zh-Hans")
-    assert words("Steps") == Markup(catalogue("zh-Hans")["Steps"]) != "Steps"
+    assert words("Steps") == Markup(catalogue("zh-Hans")["text"]["Steps"]) != "Steps"
     date = Markup('<time datetime="2026-11-20">2026-11-20</time>')
     shown = words(
         "The evidence it relies on was last checked on {date} at the earliest ({entry}).", date=date, entry="<x>"
@@ -181,7 +181,7 @@ def test_the_chinese_edition_renders_every_page_and_macro_without_a_missing_text
     arguments["print_entries"] = tuple(record.entry.id for record in edition.records)
     html = [str(macro.function(page, *arguments.get(name, ()))) for name, macro in all_macros().items()]
     assert not renderer.words.missing, sorted(renderer.words.missing)
-    steps = catalogue("zh-Hans")["Steps"]
+    steps = catalogue("zh-Hans")["text"]["Steps"]
     assert any(f"## {steps}" in p.content for p in pages)
     catalogue_html = html[list(all_macros()).index("error_catalogue")]
-    assert catalogue("zh-Hans")["Saving the file"] in catalogue_html and "You wrote" not in catalogue_html
+    assert catalogue("zh-Hans")["text"]["Saving the file"] in catalogue_html and "You wrote" not in catalogue_html

@@ -270,7 +270,7 @@ class Renderer:
         if description:
             front["description"] = _no_braces(html.escape(description))
         if tags:
-            front["tags"] = list(tags)
+            front["tags"] = [self.words.tag(tag) for tag in tags]
         if not searchable:  # index pages repeat the entries' summaries; search should find the entries
             front["search"] = {"exclude": True}
         # JSON values are valid YAML, and much faster to write than with a YAML emitter.
