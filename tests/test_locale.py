@@ -122,9 +122,10 @@ def test_translations_keep_the_placeholders_and_braces():
 def test_catalogue_is_a_plain_mapping_of_texts():
     for language in TRANSLATED:
         data = yaml.safe_load((ROOT / f"opsbook/site/locales/{language}.yaml").read_text(encoding="utf-8"))
-        assert set(data) == {"text"}
-        bad = {k: v for k, v in data["text"].items() if not (isinstance(k, str) and isinstance(v, str) and v.strip())}
-        assert not bad, bad
+        assert set(data) == {"text", "tags"}
+        for part in ("text", "tags"):
+            bad = {k: v for k, v in data[part].items() if not (isinstance(k, str) and isinstance(v, str) and v.strip())}
+            assert not bad, bad
 
 
 def test_headings_translate_without_html_special_characters():
