@@ -125,7 +125,7 @@ def validate(paths, playbooks, output):
     if shown:
         click.echo(f"{len(shown)} problem(s) found. The editor guide explains each message.", err=True)
         sys.exit(1)
-    click.echo(f"No problems in {len(handbook)} entries.", err=True)
+    click.echo(f"No problems in {len(handbook)} entries and {len(handbook.translations)} translations.", err=True)
 
 
 TRANSLATION = "translation"
