@@ -760,7 +760,11 @@ def test_vscode_maps_every_playbook_to_its_schema():
     for schema, globs in settings["yaml.schemas"].items():
         schema_path = (ROOT / schema).resolve()
         assert schema_path.is_file(), schema
-        matched = [path for pattern in ([globs] if isinstance(globs, str) else globs) for path in ROOT.glob(pattern)]
+        patterns = [globs] if isinstance(globs, str) else globs
+        excluded = {path for pattern in patterns if pattern.startswith("!") for path in ROOT.glob(pattern[1:])}
+        matched = [
+            p for pattern in patterns if not pattern.startswith("!") for p in ROOT.glob(pattern) if p not in excluded
+        ]
         assert matched, f"{schema}: {globs} matches no playbook"
         for path in matched:
             assert path not in covered, f"{path} is mapped to two schemas"

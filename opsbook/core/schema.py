@@ -174,10 +174,16 @@ def editor_settings_text(current: str) -> str:
     """VS Code's workspace settings with `yaml.schemas` mapping each kind's folder to its schema (the YAML
     extension checks files against it); every other setting is kept as it is."""
     settings = json.loads(current) if current.strip() else {}
-    settings["yaml.schemas"] = {
-        f"./{SCHEMAS}/{kind.schema_file}": [f"{PLAYBOOKS}/{kind.folder}/*{suffix}" for suffix in (".yaml", ".yml")]
-        for kind in all_kinds()
-    }
+    # An entry's file is `<id>.yaml` (ids have no dot); a translation is `<id>.<language>.yaml`.
+    settings["yaml.schemas"] = {}
+    for kind in all_kinds():
+        folder = f"{PLAYBOOKS}/{kind.folder}"
+        settings["yaml.schemas"][f"./{SCHEMAS}/{kind.schema_file}"] = [
+            pattern for suffix in (".yaml", ".yml") for pattern in (f"{folder}/*{suffix}", f"!{folder}/*.*{suffix}")
+        ]
+        settings["yaml.schemas"][f"./{SCHEMAS}/{kind.translation_schema_file}"] = [
+            f"{folder}/*.*{suffix}" for suffix in (".yaml", ".yml")
+        ]
     return json.dumps(settings, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -15,7 +15,7 @@ import yaml
 
 from opsbook.core import translation
 from opsbook.core.handbook import Record
-from opsbook.core.languages import LANGUAGES
+from opsbook.core.languages import LANGUAGES, SOURCE_LANGUAGE
 from opsbook.core.schema import REFERENCE, resolve, schema_for, schema_line, translation_schema_line
 from opsbook.kinds import Kind, by_name
 
@@ -56,7 +56,12 @@ def _describe(root: dict, path: tuple) -> str | None:
 
 def skeleton(kind: Kind, entry_id: str, today: date) -> str:
     schema = schema_for(kind)
-    given = {"id": entry_id, "reviewed": today, "review_every_days": kind.review_every_days}
+    given = {
+        "id": entry_id,
+        "reviewed": today,
+        "review_every_days": kind.review_every_days,
+        "language": SOURCE_LANGUAGE,
+    }
     lines = [schema_line(kind), *_INTRO.format(label=kind.label.lower()).splitlines()]
     lines += _fields(schema, schema, (), "", given)
     return "\n".join(lines) + "\n"
