@@ -305,3 +305,31 @@ def test_a_built_site_never_has_the_banner(handbook):
         "opsbook-problems" in page.read_text(encoding="utf-8") or "md-banner" in page.read_text(encoding="utf-8")
         for page in pages
     )
+
+
+def test_chinese_edits_show_in_the_chinese_edition_and_a_broken_translation_keeps_its_last_good_version(site):
+    folder, server = site
+    translation = folder / "playbooks/evidence/customs-declaration-form.zh-Hans.yaml"
+    hand_written = folder / "docs/learning-path.zh-Hans.md"
+    change(translation, ("title: 报关单", "title: 进口报关单"))
+    change(hand_written, ("# 学习路径", "# 新人学习路径"))
+    server.wait_for(
+        lambda: (
+            "进口报关单" in server.get("zh/evidence/customs-declaration-form/")
+            and "新人学习路径" in server.get("zh/learning-path/")
+        ),
+        "the Chinese edits",
+    )
+    assert "Customs declaration form" in server.get("evidence/customs-declaration-form/")  # English unchanged
+
+    change(translation, ("title: 进口报关单", "title: 海关报关单\nprice_position: below"))
+    problem = "price_position: `price_position` is written once, in the entry's own file"
+    server.wait_for(lambda: problem in (banner(server.get("zh/")) or ""), "the banner in the Chinese edition")
+    pages = answers_everywhere(server, "zh/evidence/customs-declaration-form/")
+    shown = pages["zh/evidence/customs-declaration-form/"]
+    assert "进口报关单" in shown and "海关报关单" not in shown  # the translation's last good version
+    assert problem in banner(pages[""])  # the English edition names the problem too
+
+    change(translation, ("\nprice_position: below", ""))
+    server.wait_for(lambda: "海关报关单" in server.get("zh/evidence/customs-declaration-form/"), "recovery")
+    assert banner(server.get("zh/evidence/customs-declaration-form/")) is None

@@ -54,6 +54,7 @@ class Handbook:
         self.today = today
         self.language = language  # None: each entry as its own file has it; else one edition's language
         self.translations: dict[tuple[str, str], Translation] = {}  # (entry id, language) -> translation
+        self.source: Handbook = self  # of an edition: the handbook of entries as their files have them
         ordered = sorted(records, key=lambda r: (r.kind.order, r.entry.title.casefold(), r.entry.id))
         self.records: tuple[Record, ...] = tuple(ordered)
         self._by_id = MappingProxyType({r.entry.id: r for r in ordered})
@@ -104,5 +105,5 @@ class Handbook:
                 )
             )
         edition = Handbook(records, self.today, language)
-        edition.translations = self.translations
+        edition.translations, edition.source = self.translations, self
         return edition

@@ -31,10 +31,11 @@ class Explanation:
         """The message word for word, as an editor sees it for the example."""
         return self.message.format(**{**SAMPLE, **self.details})
 
-    def example_fix(self) -> str:
-        """The fix with the example's names in it (a fix is prose: only `{name}` is filled, braces stay)."""
+    def example_fix(self, fix: str | None = None) -> str:
+        """The fix with the example's names in it (a fix is prose: only `{name}` is filled, braces stay).
+        `fix`: the same fix in another language (the site's editions), else the English one."""
         values = {**SAMPLE, **self.details}
-        return re.sub(r"\{(\w+)\}", lambda m: str(values.get(m[1], m[0])), self.fix)
+        return re.sub(r"\{(\w+)\}", lambda m: str(values.get(m[1], m[0])), self.fix if fix is None else fix)
 
 
 # What fills a message's placeholders in the editor guide, unless an entry gives its own.

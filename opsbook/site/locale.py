@@ -22,11 +22,12 @@ _FOLDER = Path(__file__).parent / "locales"
 
 
 @cache
-def catalogue(language: str) -> dict[str, str]:
+def catalogue(language: str) -> dict[str, dict[str, str]]:
+    """The language's file: `text` (the engine's words) and `tags` (tag names as its edition shows them)."""
     path = _FOLDER / f"{language}.yaml"
     if language == SOURCE_LANGUAGE or not path.exists():
-        return {}
-    return yaml.safe_load(path.read_text(encoding="utf-8"))["text"]
+        return {"text": {}, "tags": {}}
+    return {"tags": {}, **yaml.safe_load(path.read_text(encoding="utf-8"))}
 
 
 class Words:
@@ -34,7 +35,8 @@ class Words:
 
     def __init__(self, language: str):
         self.language = language
-        self.texts = catalogue(language)
+        self.texts = catalogue(language)["text"]
+        self.tags = catalogue(language)["tags"]
         self.missing: set[str] = set()
 
     def text(self, english: str) -> str:
@@ -49,6 +51,10 @@ class Words:
                 )
             return english
         return found
+
+    def tag(self, name: str) -> str:
+        """A tag as this edition shows it; a tag the file does not name is shown as written."""
+        return self.tags.get(name, name)
 
     def __call__(self, english: str, **values) -> Markup:
         """For templates: the text, escaped, with `values` (escaped unless already HTML) filled in."""

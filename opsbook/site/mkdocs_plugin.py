@@ -139,7 +139,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
                 self.sources[page.src_uri] = page.record.display_path
             files.append(file)
         files.append(
-            File.generated(config, "downloads/handbook.json", content=export_text(self.handbook, compact=True))
+            File.generated(config, "downloads/handbook.json", content=export_text(self.source_handbook, compact=True))
         )
         for kind in all_kinds():
             files.append(File.generated(config, f"schemas/{kind.schema_file}", content=schema_text(kind)))

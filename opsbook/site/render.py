@@ -26,9 +26,9 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from opsbook.core.arithmetic import shown
-from opsbook.core.freshness import oldest_reference, overdue, review_of
+from opsbook.core.freshness import oldest_reference, overdue, review_of, translations_due
 from opsbook.core.handbook import Handbook, Record
-from opsbook.core.languages import SOURCE_LANGUAGE
+from opsbook.core.languages import ENGLISH_NAMES, LANGUAGES, SOURCE_LANGUAGE
 from opsbook.core.schema import field_rows, schema_line
 from opsbook.kinds import Kind, all_kinds
 from opsbook.site.locale import Words
@@ -227,6 +227,8 @@ class Renderer:
             in_nav=True,
             searchable=False,
             reviews=overdue(self.handbook),
+            translations=translations_due(self.handbook.source, LANGUAGES),
+            english_names=ENGLISH_NAMES,
             today=self.handbook.today,
         )
         yield self._page(
@@ -268,7 +270,7 @@ class Renderer:
         if description:
             front["description"] = _no_braces(html.escape(description))
         if tags:
-            front["tags"] = list(tags)
+            front["tags"] = [self.words.tag(tag) for tag in tags]
         if not searchable:  # index pages repeat the entries' summaries; search should find the entries
             front["search"] = {"exclude": True}
         # JSON values are valid YAML, and much faster to write than with a YAML emitter.

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from opsbook.core.handbook import Handbook, Record
 from opsbook.core.problems import Problem
+from opsbook.core.translation import Translation
 
 log = logging.getLogger("mkdocs.plugins.opsbook")
 
@@ -33,6 +34,7 @@ class Notice:
 class LastGood:
     def __init__(self):
         self.records: dict[str, Record] = {}  # playbook file (as displayed) -> its last good record
+        self.translations: dict[tuple[str, str], Translation] = {}  # (id, language) -> last good translation
         self.pages: dict[str, str] = {}  # hand-written page (src_uri) -> its last good rendered Markdown
 
     def handbook(self, fresh: Handbook, problems: list[Problem]) -> tuple[Handbook, set[str]]:
@@ -65,9 +67,17 @@ class LastGood:
                         break
         fresh_ones = {id(r) for r in fresh.records}
         self.records = {r.display_path: r for r in chosen.values()}
-        return Handbook(list(chosen.values()), fresh.today), {
-            r.display_path for r in chosen.values() if id(r) not in fresh_ones
-        }
+        shown = {r.display_path for r in chosen.values() if id(r) not in fresh_ones}
+        # A broken translation is shown as it last was, like any playbook.
+        translations = dict(fresh.translations)
+        for key, old in self.translations.items():
+            if key not in translations and old.display_path in broken and key[0] in chosen:
+                translations[key] = old
+                shown.add(old.display_path)
+        self.translations = translations
+        handbook = Handbook(list(chosen.values()), fresh.today)
+        handbook.translations = translations
+        return handbook, shown
 
     def page(self, src_uri: str, rendered: str | None) -> str:
         """Remember a page that rendered; for one that did not, its last good Markdown (empty if none yet)."""

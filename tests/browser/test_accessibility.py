@@ -1,4 +1,4 @@
-"""axe-core over one page of every page type: no WCAG 2.1 A or AA violation."""
+"""axe-core over one page of every page type in both editions: no WCAG 2.1 A or AA violation."""
 
 import pytest
 
@@ -32,10 +32,11 @@ def describe(violations) -> str:
     )
 
 
+@pytest.mark.parametrize("edition", ["", "zh/"], ids=["en", "zh-Hans"])
 @pytest.mark.parametrize("name", PAGE_TYPES)
-def test_page_type_has_no_wcag_violation(page, site_url, name):
+def test_page_type_has_no_wcag_violation(page, site_url, name, edition):
     require(AXE.is_file(), "axe-core (tools/node_modules)")
-    page.goto(site_url + PAGE_TYPES[name])
+    page.goto(site_url + edition + PAGE_TYPES[name])
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
     assert result["violations"] == [], describe(result["violations"])

@@ -10,14 +10,17 @@ results for the payloads are opened and hovered. No payload may run, and no elem
 
 from __future__ import annotations
 
+from datetime import date
 from itertools import count
 
 import pytest
 import yaml
 from playwright.sync_api import Error as PlaywrightError
 
+from opsbook.core import validate
 from opsbook.core.schema import resolve, schema_for, schema_line
 from opsbook.kinds import all_kinds
+from opsbook.tools.skeleton import translation_skeleton
 
 from ..bad_playbooks import EVIDENCE
 from ..conftest import copy_handbook, mkdocs_build, payloaded_entry
@@ -82,6 +85,13 @@ def hostile_site(tmp_path_factory):
         evidence.read_text(encoding="utf-8").replace("Ask the supplier", "PWN and 攻击测试 matter. Ask the supplier"),
         encoding="utf-8",
     )
+    # Every payloaded entry's Chinese translation carries the payloads too (its text is the entry's).
+    book, _ = validate.load(folder / "playbooks", date(2026, 11, 24))
+    for record in book.records:
+        if MARKER in record.path.read_text(encoding="utf-8"):
+            record.path.with_name(f"{record.entry.id}.zh-Hans.yaml").write_text(
+                translation_skeleton(record, "zh-Hans").replace(" T", " Z"), encoding="utf-8"
+            )
     result = mkdocs_build(folder)
     assert result.returncode == 0, result.output
     site = folder / "site"
@@ -89,6 +99,7 @@ def hostile_site(tmp_path_factory):
         p.relative_to(site).as_posix() for p in site.rglob("*.html") if MARKER in p.read_text(encoding="utf-8")
     )
     assert len(pages) >= 6, pages  # entry pages, indexes, tags, guides
+    assert len([p for p in pages if p.startswith("zh/")]) >= 6, pages  # and the same in the Chinese edition
     server, url = serve(site)
     yield url, pages
     server.shutdown()
@@ -166,15 +177,16 @@ def test_payloads_stay_text_when_hovered_and_focused(browser, hostile_site, widt
     context.close()
 
 
+@pytest.mark.parametrize("edition", ["", "zh/"])
 @pytest.mark.parametrize("query", ["onerror", "攻击测试"])
-def test_payloads_stay_text_in_search_results(browser, hostile_site, query):
+def test_payloads_stay_text_in_search_results(browser, hostile_site, query, edition):
     url, _ = hostile_site
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.add_init_script(RECORD)
     tab = context.new_page()
     tab.dialogs = []
     tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
-    tab.goto(url)
+    tab.goto(url + edition)
     box = tab.locator("input.md-search__input")
     box.click()
     box.fill(query)
