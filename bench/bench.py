@@ -3,14 +3,31 @@
 
     python bench/bench.py --sizes 250,500,1000,2000 --json results.json
 
+Both sides build the same content in both editions, English and Simplified Chinese.
+
 For each size N it writes N synthetic, cross-referenced entries (strategies and
-evidence, every field filled) into a temporary copy of the handbook and builds
-it with `opsbook build`; then it writes the same N entries as plain Markdown
-pages into a plain Material site with the same theme features, Markdown
-extensions and search settings, no Opsbook code and a short navigation, and
-builds that with `mkdocs build`. Each build runs --runs times (default 3);
-the medians are reported, with peak memory of the build process, site and
-search-index sizes and the `opsbook validate` time.
+evidence, every field filled) into a temporary copy of the handbook, each with a
+Chinese translation `<id>.zh-Hans.yaml` beside it generated from the entry: every
+text value becomes a seeded random run of common Chinese words with Chinese
+punctuation, as many characters long as the English to within a word (paragraphs
+stay paragraphs), the values that name a list item (evidence and rule ids) are
+kept, and `translates:` records the entry's current version, so no translation
+is stale.
+That handbook is built with `opsbook build`, which makes both editions (English
+at the root, Chinese in site/zh/).
+
+The floor is plain Material with the same theme features, Markdown extensions and
+search settings, no Opsbook code and a short navigation of placeholder pages: the
+N entries as hand-written Markdown pages in an English site, and the same pages
+written from their Chinese text in a second site (the same configuration with
+`theme.language: zh`) built into the English site's site/zh/. One timed shell
+command runs both `mkdocs build`s, one after the other.
+
+Each build runs --runs times (default 3); the medians are reported (ratio =
+Opsbook's time / the floor's), with the peak memory of the build (for the floor,
+the larger of its two builds), site sizes (both editions), the size of the
+English search index (and, in the JSON, of the Chinese one) and the
+`opsbook validate` time.
 """
 
 from __future__ import annotations
@@ -19,6 +36,7 @@ import argparse
 import json
 import os
 import random
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -30,8 +48,10 @@ from pathlib import Path
 import yaml
 from mkdocs.utils.yaml import yaml_load
 
+from opsbook.core import translation
 from opsbook.core.layout import HANDBOOK_FILES
-from opsbook.kinds import all_kinds
+from opsbook.core.schema import translation_schema_line
+from opsbook.kinds import all_kinds, by_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 HANDBOOK = HANDBOOK_FILES
@@ -85,6 +105,66 @@ WORDS = [
     "genuine",
     "import",
     "warranty",
+]
+# The translations' text: common words of the same trade, and the Chinese terms above.
+WORDS_ZH = [
+    "价格",
+    "买家",
+    "店铺",
+    "证据",
+    "品牌",
+    "活动",
+    "评价",
+    "评分",
+    "物流",
+    "服务",
+    "利润",
+    "销量",
+    "供应商",
+    "批次",
+    "合同",
+    "海关",
+    "发票",
+    "横幅",
+    "流量",
+    "转化率",
+    "折扣",
+    "季节",
+    "库存",
+    "质量",
+    "退货",
+    "承诺",
+    "疑虑",
+    "故事",
+    "平台",
+    "类目",
+    "详情页",
+    "图片",
+    "点击",
+    "订单",
+    "顾客",
+    "复购",
+    "信任",
+    "正品",
+    "进口",
+    "保修",
+    "我们",
+    "需要",
+    "可以",
+    "如果",
+    "因为",
+    "所以",
+    "已经",
+    "清楚",
+    "真实",
+    "的",
+    "和",
+    "在",
+    "是",
+    "要",
+    "把",
+    "让",
+    "会",
 ]
 CHINESE = ["授权书", "报关单", "购销合同", "水印", "小二", "主会场", "店铺动态评分", "双十一", "性价比"]
 DOUBTS = ["counterfeit", "defective", "refurbished", "old-stock", "grey-import", "too-cheap-to-be-good"]
@@ -164,15 +244,71 @@ def synthetic_entries(n: int, seed: int = 7) -> list[tuple[str, dict]]:
     return entries
 
 
-def write_opsbook_site(folder: Path, entries) -> None:
+def chinese_like(rng: random.Random, english: str) -> str:
+    """Chinese text as long as `english` in characters, paragraph for paragraph, ending as it ends."""
+    paragraphs = english.rstrip("\n").split("\n\n")
+    newlines = len(english) - len(english.rstrip("\n"))
+    return "\n\n".join(_chinese_paragraph(rng, p) for p in paragraphs) + "\n" * newlines
+
+
+def _chinese_paragraph(rng: random.Random, english: str) -> str:
+    end = {".": "。", "?": "？"}.get(english[-1:], "")
+    text, words, clause = "", 0, rng.randint(3, 7)
+    while len(text) + len(end) < len(english):
+        text += rng.choice(CHINESE if rng.random() < 0.05 else WORDS_ZH)
+        words += 1
+        if words == clause and len(text) + len(end) + 2 < len(english):  # never a mark before the end
+            text += rng.choice("，，，、；。")
+            words, clause = 0, rng.randint(3, 7)
+    return text + end
+
+
+def translated(rng: random.Random, shape, value):
+    """The translation of `value`, whose part in a translation is `shape` (see core/translation.py)."""
+    if shape == translation.TEXT:
+        return chinese_like(rng, value)
+    if isinstance(shape, tuple):  # a list
+        return [translated(rng, shape[1], item) for item in value]
+    if isinstance(shape, type):  # a group of fields
+        return {key: translated(rng, translation.shape_of(shape)[key], item) for key, item in value.items()}
+    return value  # it names a list item: repeated unchanged
+
+
+def synthetic_translations(entries, seed: int = 11) -> list[dict]:
+    """Each entry's Chinese translation file as data: `translates` (its version), then its text."""
+    rng = random.Random(seed)  # not the entries' generator, so the English entries stay as they were
+    files = []
+    for folder_name, entry in entries:
+        model = by_folder(folder_name).model
+        text = translation.text_part(model, entry)
+        files.append(
+            {
+                translation.VERSION_FIELD: translation.version(model.model_validate(entry)),
+                **{key: translated(rng, translation.shape_of(model)[key], value) for key, value in text.items()},
+            }
+        )
+    return files
+
+
+def in_chinese(entries, translations) -> list[tuple[str, dict]]:
+    """The entries as the Chinese edition has them: their own fields, with the translation's text."""
+    return [
+        (folder_name, translation.merged(by_folder(folder_name).model.model_validate(entry), text))
+        for (folder_name, entry), text in zip(entries, translations, strict=True)
+    ]
+
+
+def write_opsbook_site(folder: Path, entries, translations) -> None:
     for name in HANDBOOK:
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, folder / name)
-    for folder_name, entry in entries:
-        kind = "strategy" if folder_name == "strategies" else "evidence"
-        header = f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json\n"
-        text = header + yaml.safe_dump(entry, allow_unicode=True, sort_keys=False)
-        (folder / "playbooks" / folder_name / f"{entry['id']}.yaml").write_text(text, encoding="utf-8")
+    for (folder_name, entry), text in zip(entries, translations, strict=True):
+        kind = by_folder(folder_name)
+        header = f"# yaml-language-server: $schema=../../schemas/{kind.name}.schema.json\n"
+        body = header + yaml.safe_dump(entry, allow_unicode=True, sort_keys=False)
+        (folder / "playbooks" / folder_name / f"{entry['id']}.yaml").write_text(body, encoding="utf-8")
+        body = translation_schema_line(kind) + "\n" + yaml.safe_dump(text, allow_unicode=True, sort_keys=False)
+        (folder / "playbooks" / folder_name / f"{entry['id']}.zh-Hans.yaml").write_text(body, encoding="utf-8")
 
 
 def markdown_page(folder_name: str, entry: dict) -> str:
@@ -237,8 +373,15 @@ _ConfigDumper.add_multi_representer(
 )
 
 
-def write_floor_site(folder: Path, entries) -> None:
-    """Plain Material: the handbook's theme and search settings, no Opsbook plugin, macros or generated pages."""
+# The floor's placeholder pages (its navigation), in each of its languages.
+PLACEHOLDER = {"en": "Entries are reached through search and tags.", "zh": "条目可通过搜索和标签找到。"}
+
+
+def write_floor_site(folder: Path, entries, zh_entries) -> None:
+    """Plain Material: the handbook's theme and search settings, no Opsbook plugin, macros or generated pages.
+
+    Two sites: English (mkdocs.yml, docs/) and Chinese (mkdocs.zh.yml, docs-zh/), the same configuration
+    with `theme.language: zh`, built into the English site's site/zh/."""
     with open(ROOT / "mkdocs.yml", encoding="utf-8") as file:
         config = yaml_load(file)  # MkDocs' own loader: it understands the !!python tags
     plugins = config["plugins"]
@@ -251,24 +394,38 @@ def write_floor_site(folder: Path, entries) -> None:
     nav_pages = [page for item in config["nav"] for page in _nav_files(item)]
     config["not_in_nav"] = "/strategies/bench-*\n/evidence/bench-*\n"
     config.pop("watch", None)
-    # Written last, so the toc entry with its slug function can be appended as text.
+    # Without toc, which _write_config appends as text with its slug function.
     config["markdown_extensions"] = [
-        e for e in config.pop("markdown_extensions") if not (isinstance(e, dict) and "toc" in e)
+        e for e in config["markdown_extensions"] if not (isinstance(e, dict) and "toc" in e)
     ]
+    _write_config(folder / "mkdocs.yml", config)
+    chinese = {**config, "docs_dir": "docs-zh", "site_dir": "site/zh", "theme": {**config["theme"], "language": "zh"}}
+    _write_config(folder / "mkdocs.zh.yml", chinese)
+    shutil.copytree(ROOT / "overrides", folder / "overrides")  # theme templates: part of the look, not of Opsbook
+    _write_floor_pages(folder / "docs", entries, nav_pages, PLACEHOLDER["en"])
+    _write_floor_pages(folder / "docs-zh", zh_entries, nav_pages, PLACEHOLDER["zh"])
+
+
+def _write_config(path: Path, config: dict) -> None:
+    """The configuration with `markdown_extensions` last, so that the toc entry can be appended as text."""
+    extensions = config["markdown_extensions"]
+    config = {key: value for key, value in config.items() if key != "markdown_extensions"}
+    config["markdown_extensions"] = extensions
     text = yaml.dump(config, Dumper=_ConfigDumper, allow_unicode=True, sort_keys=False)
     text += (
         "- toc:\n    permalink: true\n    slugify: !!python/object/apply:pymdownx.slugs.slugify\n"
         "      kwds:\n        case: lower\n"
     )
-    (folder / "mkdocs.yml").write_text(text, encoding="utf-8")
-    docs = folder / "docs"
+    path.write_text(text, encoding="utf-8")
+
+
+def _write_floor_pages(docs: Path, entries, nav_pages: list[str], placeholder: str) -> None:
     (docs / "strategies").mkdir(parents=True)
     (docs / "evidence").mkdir()
     shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
-    shutil.copytree(ROOT / "overrides", folder / "overrides")  # theme templates: part of the look, not of Opsbook
     for page in nav_pages:
         (docs / page).parent.mkdir(parents=True, exist_ok=True)
-        (docs / page).write_text(f"# {page}\n\nEntries are reached through search and tags.\n", encoding="utf-8")
+        (docs / page).write_text(f"# {page}\n\n{placeholder}\n", encoding="utf-8")
     (docs / "tags.md").write_text("# Tags\n\n<!-- material/tags -->\n", encoding="utf-8")
     for folder_name, entry in entries:
         (docs / folder_name / f"{entry['id']}.md").write_text(markdown_page(folder_name, entry), encoding="utf-8")
@@ -283,12 +440,14 @@ def _nav_files(item):
 
 def timed(command: list[str], cwd: Path) -> tuple[float, float]:
     """Wall seconds and peak RSS in MB of the command and everything it started."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"build failed in {cwd}:\n{process.stderr.read().decode()}")
+    with tempfile.TemporaryFile() as log:  # a file, not a pipe: a long log cannot stall the build
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=log)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            log.seek(0)
+            sys.exit(f"build failed in {cwd}:\n{log.read().decode(errors='replace')}")
     return seconds, usage.ru_maxrss / 1024
 
 
@@ -298,13 +457,16 @@ def size_mb(folder: Path) -> float:
 
 def measure(n: int, runs: int, work: Path) -> dict:
     entries = synthetic_entries(n)
+    translations = synthetic_translations(entries)
     ours, floor = work / f"opsbook-{n}", work / f"floor-{n}"
     ours.mkdir()
     floor.mkdir()
-    write_opsbook_site(ours, entries)
-    write_floor_site(floor, entries)
+    write_opsbook_site(ours, entries, translations)
+    write_floor_site(floor, entries, in_chinese(entries, translations))
     build = [str(BIN / "opsbook"), "build"]
     plain = [sys.executable, "-m", "mkdocs", "build", "--strict"]
+    # English first: its build empties site/, where the Chinese one then writes site/zh/.
+    plain = ["sh", "-c", f"{shlex.join(plain)} && {shlex.join([*plain, '-f', 'mkdocs.zh.yml'])}"]
     results = {"ours": [], "floor": [], "validate": []}
     for _ in range(runs):  # interleaved, so both see the same machine load
         results["ours"].append(timed(build, ours))
@@ -313,6 +475,7 @@ def measure(n: int, runs: int, work: Path) -> dict:
     build_s = statistics.median(s for s, _ in results["ours"])
     floor_s = statistics.median(s for s, _ in results["floor"])
     index_kb = (ours / "site/search/search_index.json").stat().st_size / 1024
+    index_zh_kb = (ours / "site/zh/search/search_index.json").stat().st_size / 1024
     return {
         "n": n,
         "build_s": round(build_s, 2),
@@ -322,6 +485,7 @@ def measure(n: int, runs: int, work: Path) -> dict:
         "floor_site_mb": round(size_mb(floor / "site"), 1),
         "search_index_kb": round(index_kb),
         "search_index_kb_per_entry": round(index_kb / n, 2),
+        "search_index_zh_kb": round(index_zh_kb),
         "validate_s": round(statistics.median(s for s, _ in results["validate"]), 2),
         "peak_rss_mb": round(max(mb for _, mb in results["ours"])),
         "floor_peak_rss_mb": round(max(mb for _, mb in results["floor"])),
