@@ -42,6 +42,14 @@ CHECKLIST_PAGE = """{% call block() %}
 <ul>{% for item in record.entry["items"] %}<li>{{ item }}</li>{% endfor %}</ul>
 {% endcall %}
 """
+# The kind's words in the Chinese edition, in its own folder too.
+CHECKLIST_WORDS = """text:
+  "Checklist": "检查清单"
+  "Checklists": "检查清单"
+  "Routine tasks as boxes to tick.": "日常任务，逐项打勾。"
+  "What to check, one box each.": "要检查的事项，每项一个勾。"
+  "Days until the entry is due for its next review; leave out to use the kind's default (60 days).": "距下次复核的天数；不写则用这一类型的默认值（60 天）。"
+"""
 ENTRY = """{schema_line}
 id: before-a-campaign
 title: Before a campaign goes live
@@ -68,6 +76,8 @@ def project(tmp_path_factory) -> Path:
     kind.mkdir()
     (kind / "__init__.py").write_text(CHECKLIST_KIND, encoding="utf-8")
     (kind / "page.md.j2").write_text(CHECKLIST_PAGE, encoding="utf-8")
+    (kind / "locales").mkdir()
+    (kind / "locales/zh-Hans.yaml").write_text(CHECKLIST_WORDS, encoding="utf-8")
     (folder / "playbooks/checklists").mkdir()
     line = "# yaml-language-server: $schema=../../schemas/checklist.schema.json"
     (folder / "playbooks/checklists/before-a-campaign.yaml").write_text(

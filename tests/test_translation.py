@@ -175,3 +175,17 @@ def test_diff_reports_a_source_change_whose_translation_was_not_updated(handbook
         "`playbooks/evidence/customs-declaration-form.yaml`: source changed, translation not updated: "
         "`playbooks/evidence/customs-declaration-form.zh-Hans.yaml`"
     ) in result.output
+
+
+def test_an_entry_change_never_fails_because_of_its_translation(handbook):
+    """An English editor adds a step and changes a reference: the translation is out of date, not wrong."""
+    strategy = handbook / "playbooks/strategies/prove-a-low-price.yaml"
+    text = strategy.read_text(encoding="utf-8")
+    text = text.replace("steps:\n", "steps:\n  - Check the stock before the campaign starts.\n", 1)
+    strategy.write_text(text.replace("evidence: customs-declaration-form", "evidence: purchase-and-sale-contract", 1))
+    book, problems = load(handbook / "playbooks")
+    assert problems == []
+    shown = book.edition("zh-Hans").get("prove-a-low-price")
+    assert shown.text == "stale" and shown.entry.steps[0] == "Check the stock before the campaign starts."
+    result = opsbook("stale", cwd=handbook)
+    assert "prove-a-low-price: 简体中文 translation may be out of date" in result.output

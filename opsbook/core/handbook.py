@@ -96,8 +96,8 @@ class Handbook:
             records.append(
                 replace(
                     record,
-                    entry=found.entry,
-                    language=language,
+                    entry=found.entry or entry,  # one that no longer fits: the entry's own text, marked stale
+                    language=language if found.entry else entry.language,
                     text="stale" if stale else "translated",
                     source_entry=entry,
                     text_file=found.path,

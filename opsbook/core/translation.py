@@ -36,7 +36,7 @@ class Translation:
     """One valid translation file, and the entry as it reads in that language."""
 
     language: str
-    entry: Entry
+    entry: Entry | None  # None: made from older text that no longer fits the entry, so not shown
     path: Path
     display_path: str
     translates: str  # the version of the entry's text it was made from

@@ -101,35 +101,50 @@ def load(root: Path, today: date) -> tuple[Handbook, list[Problem]]:
     problems += duplicates
     problems += _check_tag_spelling(handbook)
     problems += _check_references(handbook, rejected)
-    translations, found = _load_translations([p for p in found_paths if split_name(p)[1]], root, handbook, rejected)
+    held = {problem.path for problem in problems if problem.blocking}  # files with problems of their own
+    translated = [path for path in found_paths if split_name(path)[1]]
+    translations, found = _load_translations(translated, handbook, held)
     handbook.translations = translations
     return handbook, sorted(problems + found)
 
 
-def _load_translations(paths: list[Path], root: Path, handbook: Handbook, rejected: dict[str, str]):
-    """Each valid translation by (entry id, language), and the problems of every translation file."""
+def _load_translations(paths: list[Path], handbook: Handbook, held: set[str]):
+    """Each usable translation by (entry id, language), and the problems of every translation file.
+
+    A translation is checked once its entry's own file has no problem: the entry's problems come first.
+    """
+    by_file = {record.path: record for record in handbook.records}
     translations, problems = {}, []
     for path in paths:
         entry_id, language = split_name(path)
+        source = path.with_name(entry_id + path.suffix)
+        record = by_file.get(source)
         shown = display_path(path)
-        record = handbook.get(entry_id)
         if language not in LANGUAGES:
             problems.append(Problem.of("unknown-language", shown, value=language, allowed=", ".join(LANGUAGES)))
-        elif entry_id in rejected:
-            continue  # the entry's own problems come first; its translation is checked once it is valid
-        elif record is None or record.path.parent != path.parent:
+        elif display_path(source) in held:
+            continue
+        elif record is None:
             problems.append(Problem.of("translation-without-source", shown, id=entry_id))
         elif record.entry.language == language:
             problems.append(Problem.of("translation-same-language", shown, value=LANGUAGES[language]))
         else:
-            translation, found = load_translation(path, record, language, handbook.today)
-            problems += found
-            if translation:
-                translations[(entry_id, language)] = translation
+            found, found_problems = load_translation(path, record, language, handbook.today)
+            problems += found_problems
+            if found:
+                translations[(record.entry.id, language)] = found
     return translations, problems
 
 
 def load_translation(path: Path, record: Record, language: str, today: date):
+    """The translation and its problems.
+
+    A translation made from the entry's current text must match it field for field. One made from
+    older text (its `translates` is not the entry's version) is out of date, not wrong: where the
+    entry has since changed shape (a step added, a reference changed) it cannot be used, and its
+    edition shows the entry's own text with a notice until a translator updates it; so a change to
+    the entry alone never fails because of its translations.
+    """
     shown = display_path(path)
     raw, problems = _read_bytes(path, shown)
     if raw is None:
@@ -143,17 +158,22 @@ def load_translation(path: Path, record: Record, language: str, today: date):
     problems += list(_check_text(source, source.data, ()))
     if not isinstance(source.data, dict):
         return None, problems
+    current = translation.version(record.entry)
+    written = str(source.data.get(translation.VERSION_FIELD, ""))
+    stale = translation.VERSION_FIELD in source.data and written != current
+    unusable = translation.Translation(language, None, path, shown, written, source.positions)
     shape = translation.check(record.entry, source)
     if shape:
-        return None, problems + shape
+        return (unusable, problems) if stale else (None, problems + shape)
     try:
-        entry = record.kind.model.model_validate(
-            translation.merged(record.entry, source.data), context={"today": today}
-        )
+        data = translation.merged(record.entry, source.data)
+        entry = record.kind.model.model_validate(data, context={"today": today})
     except ValidationError as error:
-        return None, problems + explain_errors(error.errors(), source, record.kind.model)
-    # A translation of older text is valid: the edition shows it with a notice, `opsbook stale` lists it.
-    written = str(source.data[translation.VERSION_FIELD])
+        return (
+            (unusable, problems)
+            if stale
+            else (None, problems + explain_errors(error.errors(), source, record.kind.model))
+        )
     return translation.Translation(language, entry, path, shown, written, source.positions), problems
 
 

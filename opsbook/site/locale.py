@@ -16,6 +16,7 @@ import yaml
 from markupsafe import Markup, escape
 
 from opsbook.core.languages import SOURCE_LANGUAGE
+from opsbook.kinds import all_kinds
 
 log = logging.getLogger("mkdocs.plugins.opsbook")
 _FOLDER = Path(__file__).parent / "locales"
@@ -23,11 +24,20 @@ _FOLDER = Path(__file__).parent / "locales"
 
 @cache
 def catalogue(language: str) -> dict[str, dict[str, str]]:
-    """The language's file: `text` (the engine's words) and `tags` (tag names as its edition shows them)."""
-    path = _FOLDER / f"{language}.yaml"
-    if language == SOURCE_LANGUAGE or not path.exists():
-        return {"text": {}, "tags": {}}
-    return {"tags": {}, **yaml.safe_load(path.read_text(encoding="utf-8"))}
+    """The language's words: `text` (the engine's) and `tags` (tag names as its edition shows them).
+
+    From `locales/<language>.yaml` here and, so that a new kind stays one folder, from the
+    `locales/<language>.yaml` of each kind's folder (its labels and field descriptions).
+    """
+    found = {"text": {}, "tags": {}}
+    if language == SOURCE_LANGUAGE:
+        return found
+    for folder in [_FOLDER, *(kind.template_dir / "locales" for kind in all_kinds())]:
+        path = folder / f"{language}.yaml"
+        if path.exists():
+            for part, texts in yaml.safe_load(path.read_text(encoding="utf-8")).items():
+                found[part].update(texts or {})
+    return found
 
 
 class Words:
