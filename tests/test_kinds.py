@@ -48,7 +48,8 @@ CHECKLIST_WORDS = """text:
   "Checklists": "检查清单"
   "Routine tasks as boxes to tick.": "日常任务，逐项打勾。"
   "What to check, one box each.": "要检查的事项，每项一个勾。"
-  "Days until the entry is due for its next review; leave out to use the kind's default (60 days).": "距下次复核的天数；不写则用这一类型的默认值（60 天）。"
+  "Days until the entry is due for its next review; leave out to use the kind's default (60 days).":
+    "距下次复核的天数；不写则用这一类型的默认值（60 天）。"
 """
 ENTRY = """{schema_line}
 id: before-a-campaign
