@@ -184,7 +184,10 @@ def test_deleting_an_entry_a_page_links_to(site):
 
     pages = answers_everywhere(server, "learning-path/", "print/")
     assert 'href="../glossary/dsr/"' in pages["learning-path/"]  # the last good version of the page
-    assert "docs/print.md:9:4: print_entries: there is no entry with the id `dsr`" in banner(pages["print/"])
+    call = line_of(folder / "docs/print.md", "print_entries('consistent-value-story'")
+    assert f"docs/print.md:{call}:4: print_entries: there is no entry with the id `dsr`" in banner(pages["print/"])
+    # Its translation has no entry to translate now: said too, so that it is deleted with the entry.
+    assert "dsr.zh-Hans.yaml:1:1: (file): there is no entry `dsr` in this folder" in banner(pages["print/"])
     assert "DSR" in pages["print/"]
 
 
@@ -322,14 +325,14 @@ def test_chinese_edits_show_in_the_chinese_edition_and_a_broken_translation_keep
     )
     assert "Customs declaration form" in server.get("evidence/customs-declaration-form/")  # English unchanged
 
-    change(translation, ("title: 进口报关单", "title: 海关报关单\nprice_position: below"))
-    problem = "price_position: `price_position` is written once, in the entry's own file"
+    change(translation, ("title: 进口报关单", "title: 海关报关单\nremoves_doubts: [counterfeit]"))
+    problem = "removes_doubts: `removes_doubts` is written once, in the entry's own file"
     server.wait_for(lambda: problem in (banner(server.get("zh/")) or ""), "the banner in the Chinese edition")
     pages = answers_everywhere(server, "zh/evidence/customs-declaration-form/")
     shown = pages["zh/evidence/customs-declaration-form/"]
     assert "进口报关单" in shown and "海关报关单" not in shown  # the translation's last good version
     assert problem in banner(pages[""])  # the English edition names the problem too
 
-    change(translation, ("\nprice_position: below", ""))
+    change(translation, ("\nremoves_doubts: [counterfeit]", ""))
     server.wait_for(lambda: "海关报关单" in server.get("zh/evidence/customs-declaration-form/"), "recovery")
     assert banner(server.get("zh/evidence/customs-declaration-form/")) is None
