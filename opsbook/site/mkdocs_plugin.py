@@ -81,8 +81,12 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         if self.edition.language != SOURCE_LANGUAGE:
             config.site_name = self.words.text(config.site_name)
             config.site_description = config.site_description and self.words.text(config.site_description)
-        if len(self.editions) > 1:  # Material's language switcher; overrides/partials/alternate.html uses ours
-            config.extra["alternate"] = editions.switch_links("", self.edition, self.editions)
+        if len(self.editions) > 1:
+            # Truthy, so that Material's header shows the switcher (overrides/partials/alternate.html, with
+            # each page's own links); not a list, so that no <link rel=alternate> is written: for those,
+            # Material's script fetches sitemap.xml (refused under file://) and sends a click on a language
+            # to that edition's home page when the sitemap has no absolute addresses (no site_url).
+            config.extra["alternate"] = True
         self.words_file = None
         if self.edition.language.startswith("zh") and "material/search" in config.plugins:
             search = config.plugins["material/search"].config
