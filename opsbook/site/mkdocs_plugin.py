@@ -77,6 +77,15 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self.held_back = {problem.path for problem in self.problems if problem.blocking}  # files not shown as now
         self.handbook = source.edition(self.edition.language)
         self.words = Words(self.edition.language)
+        self._in_the_editions_language(config)
+        self.abbreviator = Abbreviator(hover_terms(self.handbook))
+        self.sources: dict[str, str] = {}  # page src_uri -> the file it is made from, for the banner
+        if "macros" in config.plugins:
+            macro_guard.install(config.plugins["macros"], self.page_rendered)
+        return config
+
+    def _in_the_editions_language(self, config) -> None:
+        """Material's interface, the site's name and Chinese search words in this edition's language."""
         config.theme["language"] = self.edition.theme_language
         if self.edition.language != SOURCE_LANGUAGE:
             config.site_name = self.words.text(config.site_name)
@@ -93,11 +102,6 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             if not search.jieba_dict_user:  # Material's search loads it in its on_config, right after this
                 self.words_file = search_words.user_dictionary(self.handbook)
                 search.jieba_dict_user = str(self.words_file)
-        self.abbreviator = Abbreviator(hover_terms(self.handbook))
-        self.sources: dict[str, str] = {}  # page src_uri -> the file it is made from, for the banner
-        if "macros" in config.plugins:
-            macro_guard.install(config.plugins["macros"], self.page_rendered)
-        return config
 
     def on_pre_build(self, config):
         if self.words_file:  # loaded by now
@@ -105,8 +109,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
 
     def _validate(self, config):
         """The playbooks, checked once for all editions: the handbook, its problems, the files shown as they were."""
-        self.playbooks = Path(config.config_file_path).parent / self.config.playbooks
-        handbook, problems = validate.load(self.playbooks, clock.today())
+        playbooks = Path(config.config_file_path).parent / self.config.playbooks
+        handbook, problems = validate.load(playbooks, clock.today())
         self.report(problems)
         blocking = [problem for problem in problems if problem.blocking]
         if self.serving:
