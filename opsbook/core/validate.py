@@ -146,17 +146,8 @@ def load_translation(path: Path, record: Record, language: str, today: date):
     the entry alone never fails because of its translations.
     """
     shown = display_path(path)
-    raw, problems = _read_bytes(path, shown)
-    if raw is None:
-        return None, problems
-    source, problems = read(raw, shown)
-    if source is None:
-        return None, problems
-    if source.first_line != translation_schema_line(record.kind):
-        problems.append(Problem.of("schema-line", shown, expected=translation_schema_line(record.kind)))
-    problems += source.notes
-    problems += list(_check_text(source, source.data, ()))
-    if not isinstance(source.data, dict):
+    source, _raw, problems = _read_playbook(path, shown, translation_schema_line(record.kind))
+    if source is None or not isinstance(source.data, dict):
         return None, problems
     current = translation.version(record.entry)
     written = str(source.data.get(translation.VERSION_FIELD, ""))
@@ -177,6 +168,21 @@ def load_translation(path: Path, record: Record, language: str, today: date):
     return translation.Translation(language, entry, path, shown, written, source.positions), problems
 
 
+def _read_playbook(path: Path, shown: str, first_line: str) -> tuple[Source | None, bytes, list[Problem]]:
+    """The file's YAML with positions, its bytes, and the problems any playbook file can have."""
+    raw, problems = _read_bytes(path, shown)
+    if raw is None:
+        return None, b"", problems
+    source, problems = read(raw, shown)
+    if source is None:
+        return None, raw, problems
+    if source.first_line != first_line:
+        problems.append(Problem.of("schema-line", shown, expected=first_line))
+    problems += source.notes
+    problems += list(_check_text(source, source.data, ()))
+    return source, raw, problems
+
+
 def load_file(path: Path, root: Path, today: date) -> tuple[Record | None, list[Problem]]:
     shown = display_path(path)
     parts = path.relative_to(root).parts
@@ -186,16 +192,9 @@ def load_file(path: Path, root: Path, today: date) -> tuple[Record | None, list[
         return None, [
             Problem.of("unknown-folder", shown, folder=folder, folders=", ".join(f"{k.folder}/" for k in all_kinds()))
         ]
-    raw, problems = _read_bytes(path, shown)
-    if raw is None:
-        return None, problems
-    source, problems = read(raw, shown)
+    source, raw, problems = _read_playbook(path, shown, schema_line(kind))
     if source is None:
         return None, problems
-    if source.first_line != schema_line(kind):
-        problems.append(Problem.of("schema-line", shown, expected=schema_line(kind)))
-    problems += source.notes
-    problems += list(_check_text(source, source.data, ()))
     unwritten = _placeholders(source, kind) if PLACEHOLDER.encode() in raw else {}  # rare: skip the walk
     problems += unwritten.values()
     try:
