@@ -189,3 +189,21 @@ def test_an_entry_change_never_fails_because_of_its_translation(handbook):
     assert shown.text == "stale" and shown.entry.steps[0] == "Check the stock before the campaign starts."
     result = opsbook("stale", cwd=handbook)
     assert "prove-a-low-price: 简体中文 translation may be out of date" in result.output
+
+
+def test_an_entry_written_in_chinese_is_translated_into_english(handbook):
+    """The other way round: `language: zh-Hans` makes the entry's own file the Chinese text."""
+    folder = handbook / "playbooks/glossary"
+    chinese = (folder / "dsr.zh-Hans.yaml").read_text(encoding="utf-8")
+    (folder / "dsr.zh-Hans.yaml").unlink()
+    own = (folder / "dsr.yaml").read_text(encoding="utf-8")
+    (folder / "dsr.yaml").write_text(own.replace("title: DSR", "title: DSR\nlanguage: zh-Hans"), encoding="utf-8")
+    (folder / "dsr.en.yaml").write_text(chinese, encoding="utf-8")  # the "English" text, for the test
+    book, problems = load(handbook / "playbooks")
+    assert problems == []
+    assert book.edition("zh-Hans").get("dsr").text == "source"
+    english = book.edition("en").get("dsr")
+    assert english.text == "translated" and english.entry.title == "店铺动态评分（DSR）"
+    edit(handbook, "glossary/dsr.yaml", "summary: ", "summary: Changed. ")
+    result = opsbook("stale", cwd=handbook)
+    assert "dsr.en.yaml: dsr: English translation may be out of date: the 简体中文 text changed on" in result.output
