@@ -37,7 +37,10 @@ def test_every_page_is_valid_html(built_site):
 
 def test_no_broken_links_or_anchors(built_site, tmp_path):
     config = tmp_path / "linkcheckerrc"
-    config.write_text("[checking]\ntimeout=20\n[filtering]\nignorewarnings=\n[AnchorCheck]\n", encoding="utf-8")
+    config.write_text(
+        "[checking]\ntimeout=20\nmaxrequestspersecond=1000\n[filtering]\nignorewarnings=\n[AnchorCheck]\n",
+        encoding="utf-8",
+    )
     server, url = serve(built_site)
     # Its own session, so that a stuck run can be ended with everything it started.
     checker = subprocess.Popen(

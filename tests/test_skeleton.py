@@ -361,6 +361,7 @@ def test_a_copy_is_never_told_to_take_a_name_that_is_taken(handbook):
 def test_two_files_sharing_an_id_neither_is_named_after_are_each_told_their_own_name(handbook):
     folder = handbook / "playbooks/evidence"
     (folder / "low-price-reason.yaml").rename(folder / "reason-one.yaml")
+    (folder / "low-price-reason.zh-Hans.yaml").rename(folder / "reason-one.zh-Hans.yaml")
     copy_of(handbook, "evidence/reason-one.yaml", "reason-two.yaml")
     problems = load(handbook / "playbooks")[1]
     assert [(Path(p.path).name, p.code, p.line) for p in problems] == [

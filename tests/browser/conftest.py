@@ -40,6 +40,12 @@ class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def end_headers(self):
+        # LinkChecker waits 0.1-0.6 s between requests to a host unless the host answers with this
+        # header; then it keeps to its `maxrequestspersecond` (tests/test_html_links.py).
+        self.send_header("LinkChecker", "local test server")
+        super().end_headers()
+
 
 def serve(folder: Path):
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(folder)))
