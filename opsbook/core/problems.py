@@ -811,6 +811,13 @@ _section(
             after="steps:\n  - 第一步\n  - 第二步",
             details={"count": 2, "found": 1},
         ),
+        "one-right-choice": Explanation(
+            "a multiple-choice question needs two or more choices, exactly one of them with `right: true`",
+            "Learners pick one answer and are told at once whether it was right; that needs one right answer.",
+            "Mark the right choice with `right: true` and leave `right` out of the others.",
+            before="choices:\n  - choice: Yes\n    right: true\n    why: …\n  - choice: No\n    right: true\n    why: …",
+            after="choices:\n  - choice: Yes\n    right: true\n    why: …\n  - choice: No\n    why: …",
+        ),
         "translation-differs": Explanation(
             "`{found}` differs from the entry, which has `{expected}` here; copy it unchanged",
             "Ids that name a list item (an evidence reference, a rule, a number's name) are repeated in a "

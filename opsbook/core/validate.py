@@ -261,7 +261,7 @@ def _explain(error: dict, source: Source, model: type[BaseModel]) -> Problem:
         return source.problem(
             "not-in-list", loc, value=value, allowed=", ".join(allowed), hint=did_you_mean(str(value), allowed)
         )
-    if kind in ("bad-date", "future-date", "invisible-character", "bad-id", "bad-formula"):
+    if kind in ("bad-date", "future-date", "invisible-character", "bad-id", "bad-formula", "one-right-choice"):
         return source.problem(kind, loc, **ctx)
     return source.problem("invalid-value", loc, detail=error["msg"])
 
