@@ -617,6 +617,13 @@ _section(
             before="tags: [Trust]",
             after="tags: [trust]",
         ),
+        "one-right-choice": Explanation(
+            "a multiple-choice question needs two or more choices, exactly one of them with `right: true`",
+            "Learners pick one answer and are told at once whether it was right; that needs one right answer.",
+            "Mark the right choice with `right: true` and leave `right` out of the others.",
+            before="choices:\n  - choice: Yes\n    right: true\n    why: …\n  - choice: No\n    right: true\n    why: …",
+            after="choices:\n  - choice: Yes\n    right: true\n    why: …\n  - choice: No\n    why: …",
+        ),
         "bad-formula": Explanation(
             "a formula {detail}",
             "Worked numbers are computed by Opsbook from their inputs, so each formula must be one it can compute.",
@@ -810,13 +817,6 @@ _section(
             before="steps:\n  - 第一步",
             after="steps:\n  - 第一步\n  - 第二步",
             details={"count": 2, "found": 1},
-        ),
-        "one-right-choice": Explanation(
-            "a multiple-choice question needs two or more choices, exactly one of them with `right: true`",
-            "Learners pick one answer and are told at once whether it was right; that needs one right answer.",
-            "Mark the right choice with `right: true` and leave `right` out of the others.",
-            before="choices:\n  - choice: Yes\n    right: true\n    why: …\n  - choice: No\n    right: true\n    why: …",
-            after="choices:\n  - choice: Yes\n    right: true\n    why: …\n  - choice: No\n    why: …",
         ),
         "translation-differs": Explanation(
             "`{found}` differs from the entry, which has `{expected}` here; copy it unchanged",
