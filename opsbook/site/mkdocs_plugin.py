@@ -208,7 +208,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         nav.pages = list(_pages_in(nav.items))
         if self.edition.language != SOURCE_LANGUAGE:  # titles written in mkdocs.yml, in this edition's words
             for item in _items_in(nav.items):
-                if item.title and (item.is_section or item.file.abs_src_path is not None):
+                if item.title:  # set by mkdocs.yml; the kinds' pages get theirs later, from the page
                     item.title = self.words.text(item.title)
         for before, page, after in zip(
             [None, *nav.pages], nav.pages, [*nav.pages[1:], None], strict=False
