@@ -192,6 +192,8 @@ def payloaded_entry(kind, numbers, payloads: dict) -> dict:
             return "2026-11-01"
         if prop.get("type") in ("integer", "number"):
             return 30
+        if prop.get("type") == "boolean":  # a choice marked right: the first of each question
+            return path.endswith("[0].right")
         if target := prop.get("x-opsbook-reference"):  # an id of another entry: one that exists
             return {"evidence": "corpus-proof", "rule": "aucl-art-9"}[target]
         if prop.get("pattern", "").startswith("^https?"):

@@ -621,7 +621,8 @@ _section(
             "a multiple-choice question needs two or more choices, exactly one of them with `right: true`",
             "Learners pick one answer and are told at once whether it was right; that needs one right answer.",
             "Mark the right choice with `right: true` and leave `right` out of the others.",
-            before="choices:\n  - choice: Yes\n    right: true\n    why: …\n  - choice: No\n    right: true\n    why: …",
+            before="choices:\n  - choice: Yes\n    right: true\n    why: …\n"
+            "  - choice: No\n    right: true\n    why: …",
             after="choices:\n  - choice: Yes\n    right: true\n    why: …\n  - choice: No\n    why: …",
         ),
         "bad-formula": Explanation(
