@@ -86,7 +86,14 @@ def _fields(node: dict, root: dict, path: tuple, indent: str, given: dict) -> li
     required = node.get("required", ())
     for name, prop in node["properties"].items():
         value = given.get(name) if not path else None
-        field = _field(name, resolve(prop, root), root, path + (name,), indent, value)
+        prop = resolve(prop, root)
+        if prop.get("type") == "boolean":
+            # A yes/no inside a list (a choice's `right`) is written out: yes for the first item only,
+            # as a question has exactly one right choice.
+            value = "true" if path and path[-1] == 0 else "false"
+            lines.append(f"{indent}{name}: {value}{_comment(prop.get('description'))}")
+            continue
+        field = _field(name, prop, root, path + (name,), indent, value)
         lines += field if name in required else _commented(field, len(indent))
     return lines
 

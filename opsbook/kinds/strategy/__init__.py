@@ -114,6 +114,7 @@ class SelfCheck(Model):
     choices: list[Choice] = Field(
         default=[],
         description="For a multiple-choice question: the answers to pick from, exactly one of them right.",
+        json_schema_extra={"minItems": 2},  # editors and `opsbook new` show two; the validator below says why
     )
 
     @model_validator(mode="after")
