@@ -58,9 +58,9 @@ def publish_site(site: Path, build: Callable[[Path], bool]) -> Published | None:
         raise OpsbookError(f"cannot build into {site}: it is a file, not a folder")
     remove_leftovers(site)
     staging = site.with_name(f".{site.name}-new-{os.getpid()}-{secrets.token_hex(4)}")
-    with os_errors("cannot build into", site):
-        os.mkdir(staging)  # 0o777 minus the umask: ordinary permissions once published
-    try:
+    try:  # from before the folder exists: a signal just after mkdir must not skip the clean-up below
+        with os_errors("cannot build into", site):
+            os.mkdir(staging)  # 0o777 minus the umask: ordinary permissions once published
         try:
             if not build(staging):
                 return None
