@@ -22,9 +22,6 @@ from opsbook.core.languages import LANGUAGES
 from opsbook.core.problems import Problem
 from opsbook.site.render import relative_url
 
-# Material's interface language for each of ours, where Material names it differently.
-_THEME_LANGUAGE = {"zh-Hans": "zh-Hans"}  # overrides/partials/languages/zh-Hans.html: Material's zh, tagged zh-Hans
-
 
 @dataclass(frozen=True)
 class Edition:
@@ -34,14 +31,6 @@ class Edition:
     @property
     def name(self) -> str:
         return LANGUAGES[self.language]
-
-    @property
-    def theme_language(self) -> str:
-        return _THEME_LANGUAGE.get(self.language, self.language)
-
-    def page_source(self, src_uri: str) -> str:
-        """The hand-written file that holds this edition's text of a page: docs/x.zh-Hans.md for docs/x.md."""
-        return f"{src_uri[: -len('.md')]}.{self.language}.md"
 
 
 def from_options(options: list[dict]) -> tuple[Edition, ...]:

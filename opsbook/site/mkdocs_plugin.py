@@ -86,7 +86,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
 
     def _in_the_editions_language(self, config) -> None:
         """Material's interface, the site's name and Chinese search words in this edition's language."""
-        config.theme["language"] = self.edition.theme_language
+        # Material's interface language is ours by name; for zh-Hans, overrides/partials/languages/zh-Hans.html
+        # is Material's Chinese with the page's language given as zh-Hans.
+        config.theme["language"] = self.edition.language
         if self.edition.language != SOURCE_LANGUAGE:
             config.site_name = self.words.text(config.site_name)
             config.site_description = config.site_description and self.words.text(config.site_description)
