@@ -53,7 +53,9 @@ class Handbook:
     def __init__(self, records: list[Record], today: date, language: str | None = None):
         self.today = today
         self.language = language  # None: each entry as its own file has it; else one edition's language
-        self.translations: dict[tuple[str, str], Translation] = {}  # (entry id, language) -> translation
+        # (entry id, language) -> translation; set by whoever loads them, before any edition is asked for
+        self.translations: dict[tuple[str, str], Translation] = {}
+        self._editions: dict[str, Handbook] = {}  # made once each: every edition, export and listing asks
         self.source: Handbook = self  # of an edition: the handbook of entries as their files have them
         ordered = sorted(records, key=lambda r: (r.kind.order, r.entry.title.casefold(), r.entry.id))
         self.records: tuple[Record, ...] = tuple(ordered)
@@ -80,6 +82,8 @@ class Handbook:
     def edition(self, language: str) -> Handbook:
         """The handbook as one language's edition shows it: each entry's text in that language where it
         has a valid translation, and its own text (marked "missing") where it has none."""
+        if language in self._editions:
+            return self._editions[language]
         records = []
         for record in self.records:
             entry = record.entry
@@ -106,4 +110,5 @@ class Handbook:
             )
         edition = Handbook(records, self.today, language)
         edition.translations, edition.source = self.translations, self
+        self._editions[language] = edition
         return edition
