@@ -115,3 +115,19 @@ def test_a_mistake_nothing_explains_better_keeps_libyamls_words():
 def test_a_missing_colon_on_the_last_line_is_named():
     cause = cause_of("id: x\nowner Pricing lead\n")
     assert (cause.code, cause.line, cause.col) == ("yaml-missing-colon", 2, 6)
+
+
+def test_words_in_a_text_block_above_the_mistake_are_not_taken_for_a_field_name():
+    # The `:` in the last line is the mistake; "make platform staff" is prose of `answer: |`, not a field.
+    text = (
+        "exercises:\n"
+        "  - question: What now?\n"
+        "    answer: |\n"
+        "      First find the reason, then\n"
+        "      make platform staff see it.\n"
+        "    choices:\n"
+        "      - choice: Keep the price\n"
+        "        why: It contradicts the price: shoppers stop trusting it.\n"
+    )
+    cause = cause_of(text)
+    assert (cause.code, cause.line) == ("yaml-colon-in-value", 8)

@@ -27,6 +27,7 @@ URL_PATTERN = r"^https?://[^\s<>\"'`]+$"
 # ANCHOR: the value names its list item (a number's name); translations repeat it to match items up.
 REFERENCE = "x-opsbook-reference"
 ANCHOR = "x-opsbook-anchor"
+ANY_KIND = "playbook"  # as a REFERENCE: the id of an entry of any kind
 
 # Which editor message a failed pattern means.
 PATTERN_CODES = {
@@ -183,5 +184,5 @@ class Reference(NamedTuple):
 
     path: tuple  # the field that holds it, e.g. ("evidence", 0, "evidence")
     target: str  # the id it names
-    kind: str  # the kind of entry it must name
+    kind: str  # the kind of entry it must name, or ANY_KIND
     note: str  # what it says about the target, e.g. what the evidence proves

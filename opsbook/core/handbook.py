@@ -42,6 +42,13 @@ class Record:
         return problem_at(self.positions, self.display_path, code, path, **details)
 
 
+def _place(record: Record) -> tuple:
+    """Kinds in their order; in a kind, entries by its ordering field (a module's step), else by title."""
+    kind = record.kind
+    step = getattr(record.entry, kind.ordered_by) if kind.ordered_by else 0
+    return (kind.order, step, record.entry.title.casefold(), record.entry.id)
+
+
 @dataclass(frozen=True)
 class Backlink:
     source: Record
@@ -57,15 +64,19 @@ class Handbook:
         self.translations: dict[tuple[str, str], Translation] = {}
         self._editions: dict[str, Handbook] = {}  # made once each: every edition, export and listing asks
         self.source: Handbook = self  # of an edition: the handbook of entries as their files have them
-        ordered = sorted(records, key=lambda r: (r.kind.order, r.entry.title.casefold(), r.entry.id))
+        ordered = sorted(records, key=_place)
         self.records: tuple[Record, ...] = tuple(ordered)
         self._by_id = MappingProxyType({r.entry.id: r for r in ordered})
         self._by_kind = MappingProxyType({k.name: tuple(r for r in ordered if r.kind is k) for k in all_kinds()})
+        # A reading list (a module's `read`) is not a citation: those links are kept apart.
         backlinks: dict[str, list[Backlink]] = {}
+        readings: dict[str, list[Backlink]] = {}
         for record in ordered:
             for reference in record.entry.references():
-                backlinks.setdefault(reference.target, []).append(Backlink(record, reference.path, reference.note))
+                found = readings if reference.path[0] == record.kind.reading_list else backlinks
+                found.setdefault(reference.target, []).append(Backlink(record, reference.path, reference.note))
         self._backlinks = MappingProxyType({k: tuple(v) for k, v in backlinks.items()})
+        self._readings = MappingProxyType({k: tuple(v) for k, v in readings.items()})
 
     def get(self, entry_id: str) -> Record | None:
         return self._by_id.get(entry_id)
@@ -75,6 +86,10 @@ class Handbook:
 
     def referenced_by(self, entry_id: str) -> tuple[Backlink, ...]:
         return self._backlinks.get(entry_id, ())
+
+    def read_in(self, entry_id: str) -> tuple[Backlink, ...]:
+        """Where the entry stands in reading lists (a learning-path module's `read`)."""
+        return self._readings.get(entry_id, ())
 
     def __len__(self) -> int:
         return len(self.records)

@@ -450,6 +450,22 @@ _section(
             after="(fix customs-declaration-form.yaml first)",
             details={"id": "customs-declaration-form"},
         ),
+        "listed-twice": Explanation(
+            "`{id}` is already listed as item {first} of this list",
+            "The same entry is listed twice in one list; readers would meet it twice.",
+            "Delete one of the two lines, keeping the one in the right place.",
+            before="read:\n  - prove-a-low-price\n  - customs-declaration-form\n  - prove-a-low-price",
+            after="read:\n  - prove-a-low-price\n  - customs-declaration-form",
+            details={"id": "prove-a-low-price", "first": 1},
+        ),
+        "place-taken": Explanation(
+            "{name} {value} is already taken by {other}",
+            "Entries of this kind are shown in the order of this number, and two of them have the same one.",
+            "Give each entry its own number: change this one, or move the others along.",
+            before="# learning-path/pricing-basics.yaml\nstep: 2",
+            after="# learning-path/pricing-basics.yaml\nstep: 3",
+            details={"name": "step", "value": 2, "other": "playbooks/learning-path/when-you-cost-more.yaml"},
+        ),
         "wrong-kind-reference": Explanation(
             "`{id}` is a {found} entry, but this field needs an entry of the kind `{kind}`",
             "A field refers to an entry of the wrong kind.",

@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 from opsbook.core import translation
-from opsbook.core.fields import ID_PATTERN, ONE_LINE_PATTERN, REFERENCE, TAG_PATTERN, URL_PATTERN
+from opsbook.core.fields import ANY_KIND, ID_PATTERN, ONE_LINE_PATTERN, REFERENCE, TAG_PATTERN, URL_PATTERN
 from opsbook.core.files import write_file
 from opsbook.core.handbook import Handbook
 from opsbook.core.layout import PLAYBOOKS, SCHEMAS
@@ -92,6 +92,12 @@ def ids_schema(handbook: Handbook) -> dict:
                 "enum": sorted(r.entry.id for r in handbook.of_kind(kind.name)),
             }
             for kind in all_kinds()
+        }
+        | {
+            f"{ANY_KIND}-id": {
+                "description": "The id of an entry in any folder of playbooks/.",
+                "enum": sorted(r.entry.id for r in handbook.records),
+            }
         },
     }
 
@@ -258,6 +264,8 @@ def _type_text(prop: dict, item: dict | None) -> str:
     if prop.get("format") == "date":
         return "date (YYYY-MM-DD)"
     if target := prop.get(REFERENCE):
+        if target == ANY_KIND:
+            return "the id of an entry in any folder of playbooks/"
         return f"the id of an entry in playbooks/{by_name(target).folder}/"
     if "enum" in prop:
         return "one value from the list"

@@ -21,7 +21,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from opsbook.core import characters, translation
 from opsbook.core.characters import CONTROL
 from opsbook.core.errors import reason
-from opsbook.core.fields import PATTERN_CODES, EntryId
+from opsbook.core.fields import ANY_KIND, PATTERN_CODES, EntryId
 from opsbook.core.handbook import Handbook, Record
 from opsbook.core.languages import LANGUAGES, split_name
 from opsbook.core.problems import Problem
@@ -101,6 +101,7 @@ def load(root: Path, today: date) -> tuple[Handbook, list[Problem]]:
     problems += duplicates
     problems += _check_tag_spelling(handbook)
     problems += _check_references(handbook, rejected)
+    problems += _check_order(handbook)
     held = {problem.path for problem in problems if problem.blocking}  # files with problems of their own
     translated = [path for path in found_paths if split_name(path)[1]]
     translations, found = _load_translations(translated, handbook, held)
@@ -481,14 +482,19 @@ def _check_tag_spelling(handbook: Handbook) -> list[Problem]:
 def _check_references(handbook: Handbook, rejected: dict[str, str]) -> list[Problem]:
     problems = []
     for record in handbook.records:
+        listed: dict[tuple, tuple] = {}  # (field, id) -> where the id is first listed in that field
         for ref in record.entry.references():
+            if first := listed.get((ref.path[0], ref.target)):
+                problems.append(record.problem("listed-twice", ref.path, id=ref.target, first=_item_number(first)))
+            listed.setdefault((ref.path[0], ref.target), ref.path)
             target = handbook.get(ref.target)
             if target is None and ref.target in rejected:  # say where the real problem is
                 problems.append(
                     record.problem("broken-reference", ref.path, id=ref.target, broken_file=rejected[ref.target])
                 )
             elif target is None:
-                candidates = [r.entry.id for r in handbook.of_kind(ref.kind)]
+                any_kind = ref.kind == ANY_KIND
+                candidates = [r.entry.id for r in (handbook.records if any_kind else handbook.of_kind(ref.kind))]
                 problems.append(
                     record.problem(
                         "unknown-reference",
@@ -498,10 +504,32 @@ def _check_references(handbook: Handbook, rejected: dict[str, str]) -> list[Prob
                         hint=did_you_mean(ref.target, candidates),
                     )
                 )
-            elif target.kind.name != ref.kind:
+            elif ref.kind != ANY_KIND and target.kind.name != ref.kind:
                 problems.append(
                     record.problem(
                         "wrong-kind-reference", ref.path, id=ref.target, found=target.kind.name, kind=ref.kind
                     )
                 )
+    return problems
+
+
+def _item_number(path: tuple) -> int:
+    """The list item a path names, counted from 1 as editors count: ("read", 2) -> 3."""
+    return next((part + 1 for part in path if isinstance(part, int)), 1)
+
+
+def _check_order(handbook: Handbook) -> list[Problem]:
+    """Entries of a kind ordered by a field (modules by `step`) each take their own place."""
+    problems = []
+    for kind in all_kinds():
+        if not kind.ordered_by:
+            continue
+        taken: dict[int, Record] = {}
+        for record in sorted(handbook.of_kind(kind.name), key=lambda r: r.display_path):
+            value = getattr(record.entry, kind.ordered_by)
+            if first := taken.get(value):
+                problems.append(
+                    record.problem("place-taken", (kind.ordered_by,), name=kind.ordered_by, value=value, other=first.display_path)
+                )
+            taken.setdefault(value, record)
     return problems

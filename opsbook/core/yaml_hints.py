@@ -63,7 +63,7 @@ def syntax_cause(text: str, error: yaml.MarkedYAMLError) -> Cause:
     # (mark.line, not `at`: past the end of the file, the line above is the file's last one.)
     start = _previous(lines, mark.line if mark else at) if "could not find expected ':'" in said else at
     for number in _looking_back(lines, start):
-        if cause := _line_cause(lines, number):
+        if not _in_text_block(lines, number) and (cause := _line_cause(lines, number)):
             return cause
     code = next((code for needle, code in _LIBYAML if needle in said), "yaml-other")
     details = {"detail": " ".join(said.split())} if code == "yaml-other" else {}
@@ -72,6 +72,8 @@ def syntax_cause(text: str, error: yaml.MarkedYAMLError) -> Cause:
 
 def _line_cause(lines: list[str], number: int) -> Cause | None:
     line = lines[number]
+    if _BLOCK_START.match(line):  # `answer: |` is right as written
+        return None
     if match := _FULLWIDTH_COLON.match(line):
         return Cause("yaml-fullwidth-colon", number + 1, line.index("：") + 1, {"key": match["key"]})
     if (match := _NO_SPACE.match(line)) and match["key"] not in ("http", "https", "mailto"):
@@ -116,6 +118,25 @@ def _unindented_block(lines: list[str], at: int) -> Cause | None:
             ):
                 return Cause("yaml-block-not-indented", following + 1, 1, {"key": match["key"]})
     return None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _in_text_block(lines: list[str], number: int) -> bool:
+    """Whether the line is text of a `field: |` block (prose, whose words are no field names)."""
+    indent = _indent(lines[number])
+    for above in range(number - 1, -1, -1):
+        line = lines[above]
+        if not line.strip() or _indent(line) >= indent:
+            continue
+        if _BLOCK_START.match(line):
+            return True
+        if _VALUE.match(line) or _BARE_KEY.match(line) or _LIST_ITEM.match(line) or ":" in line:
+            return False
+        indent = _indent(line)  # a less indented line of the same text: look above it
+    return False
 
 
 def _looking_back(lines: list[str], start: int):

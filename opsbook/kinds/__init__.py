@@ -38,6 +38,14 @@ class Kind:
     # Text in the pages that stands for an entry, and its hover explanation (the glossary's terms),
     # from the entry in the edition's language and the entry as its own file has it.
     hover_terms: Callable[[Entry, Entry], dict[str, str]] | None = None
+    # A whole-number field that orders the kind's entries (instead of their titles); no two entries
+    # may share its value: a learning-path module's `step`.
+    ordered_by: str = ""
+    # A field listing other entries to read in order (a module's `read`): their pages say where they
+    # stand in it and link to what comes next.
+    reading_list: str = ""
+    # Pages of the kind beyond its index and its entries: (page, template in the kind's folder, title).
+    pages: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def schema_file(self) -> str:

@@ -8,6 +8,7 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from opsbook.core.arithmetic import FormulaError, compute
+from opsbook.core.exercise import SelfCheck
 from opsbook.core.fields import ANCHOR, Entry, EntryId, Item, Line, Model, Reference, Text
 from opsbook.core.schema import REFERENCE
 from opsbook.kinds import Kind
@@ -100,28 +101,6 @@ class WorkedNumbers(Model):
 
     def computed(self) -> dict[str, float]:
         return compute({n.name: n.value for n in self.inputs}, {r.name: r.formula for r in self.results})
-
-
-class Choice(Model):
-    choice: Line("One answer a learner can pick.", max_length=300)
-    right: bool = Field(default=False, description="true for the one right answer; leave out for the others.")
-    why: Line("Why this answer is right, or the mistake it is: shown as soon as it is picked.", max_length=600)
-
-
-class SelfCheck(Model):
-    question: Line("A question a new hire should be able to answer after reading.", max_length=500)
-    answer: Text("The answer, in a few sentences.")
-    choices: list[Choice] = Field(
-        default=[],
-        description="For a multiple-choice question: the answers to pick from, exactly one of them right.",
-        json_schema_extra={"minItems": 2},  # editors and `opsbook new` show two; the validator below says why
-    )
-
-    @model_validator(mode="after")
-    def _one_right_choice(self):
-        if self.choices and (len(self.choices) < 2 or sum(c.right for c in self.choices) != 1):
-            raise PydanticCustomError("one-right-choice", "one right choice", {"count": len(self.choices)})
-        return self
 
 
 class Strategy(Entry):
