@@ -196,8 +196,11 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         return self.last_good.page(page.file.src_uri, rendered)
 
     def on_nav(self, nav, config, files):
-        """Each kind's index page, in the kinds' order, after the page `kinds_after` names."""
-        pages = [files.get_file_from_path(f"{kind.folder}/index.md").page for kind in all_kinds()]
+        """Each kind's index page, in the kinds' order, after the page `kinds_after` names
+        (unless mkdocs.yml's nav places it itself, as it does the learning path)."""
+        placed = {page.file.src_uri for page in _pages_in(nav.items)}
+        indexes = [f"{kind.folder}/index.md" for kind in all_kinds()]
+        pages = [files.get_file_from_path(src).page for src in indexes if src not in placed]
         at = next(
             (
                 i + 1

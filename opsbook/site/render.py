@@ -133,6 +133,16 @@ class Page:
     kind_index: bool = False  # placed in the navigation by the plugin, not by mkdocs.yml
 
 
+@dataclass(frozen=True)
+class Reading:
+    """An entry's place in a reading list: the entry that lists it (a module), where, and what comes next."""
+
+    guide: Record
+    position: int  # counted from 1
+    count: int
+    following: Record | None  # None: the last one; the reader goes back to the guide
+
+
 def src_uri(record: Record) -> str:
     return f"{record.kind.folder}/{record.entry.id}.md"
 
@@ -189,9 +199,10 @@ class Renderer:
                 (value, label, text, [r for r in records if value in kind.group_values(r.entry)])
                 for value, (label, text) in (kind.groups or {}).items()
             ]
+            own_index = (kind.template_dir / "index.md.j2").exists()  # a kind may lay out its index itself
             yield self._page(
                 f"{kind.folder}/index.md",
-                "kind_index.md.j2",
+                f"{kind.name}/index.md.j2" if own_index else "kind_index.md.j2",
                 kind=kind,
                 title=self.words.text(kind.plural),
                 records=records,
@@ -209,6 +220,10 @@ class Renderer:
                     description=self.words.text(text),
                     records=members,
                     searchable=False,
+                )
+            for src, template, title in kind.pages:
+                yield self._page(
+                    src, f"{kind.name}/{template}", kind=kind, title=self.words.text(title), records=records, in_nav=True
                 )
         for record in self.handbook.records:
             yield self._page(
@@ -239,6 +254,16 @@ class Renderer:
             rows={kind.name: field_rows(kind) for kind in all_kinds()},
             schema_lines={kind.name: schema_line(kind) for kind in all_kinds()},
         )
+
+    def readings(self, record: Record) -> list[Reading]:
+        """Where the entry stands in each reading list that names it (a module's `read`), and what follows."""
+        found = []
+        for backlink in self.handbook.read_in(record.entry.id):
+            listed = getattr(backlink.source.entry, backlink.source.kind.reading_list)
+            at = backlink.path[1]
+            following = self.handbook.get(listed[at + 1]) if at + 1 < len(listed) else None
+            found.append(Reading(backlink.source, at + 1, len(listed), following))
+        return found
 
     def entry_sections(self, record: Record, from_src: str) -> list[tuple[str, Markup]]:
         """An entry's page as (section heading, HTML) pairs, linked from `from_src` (the print-all page)."""
@@ -304,6 +329,7 @@ class Renderer:
                 number=shown,
                 oldest_reference=lambda record, kind=None: oldest_reference(self.handbook, record, kind),
                 group_link=lambda kind, value: self.link(group_src_uri(kind, value), src),
+                readings=self.readings,
                 block=block,
                 _=self.words,
             )
