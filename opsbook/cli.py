@@ -140,6 +140,15 @@ TRANSLATION = "translation"
     help="For a translation: the language to translate into  [default: the other language]",
 )
 @playbooks_option
+def _next_place(kind, playbooks: Path) -> dict:
+    """For a kind ordered by a number (a module's `step`): the one after the last, so the new entry is valid."""
+    if not kind.ordered_by:
+        return {}
+    handbook, _problems = validation.load(playbooks, clock.today())
+    taken = [getattr(record.entry, kind.ordered_by) for record in handbook.of_kind(kind.name)]
+    return {kind.ordered_by: max(taken, default=0) + 1}
+
+
 def new(kind, entry_id, language, playbooks):
     """Create playbooks/<folder>/ID.yaml: a skeleton to fill in (it fails validation until every TODO: is replaced).
 
@@ -162,7 +171,9 @@ def new(kind, entry_id, language, playbooks):
     target = playbooks / by_name(kind).folder / f"{entry_id}.yaml"
     with os_errors("cannot create the folder", target.parent):
         target.parent.mkdir(exist_ok=True)  # the kind's folder, inside the playbooks folder checked above
-    write_file(target, skeleton(by_name(kind), entry_id, clock.today()), replace=False)
+    write_file(
+        target, skeleton(by_name(kind), entry_id, clock.today(), _next_place(by_name(kind), playbooks)), replace=False
+    )
     click.echo(f"Wrote {target}. Fill in the TODOs, then run: opsbook validate")
 
 

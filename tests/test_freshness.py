@@ -5,7 +5,7 @@ from datetime import date
 
 from opsbook.core import freshness, validate
 
-from .conftest import ROOT, STRATEGY, edit, mkdocs_build, opsbook, page, text_of
+from .conftest import ROOT, STRATEGY, edit, mkdocs_build, only, opsbook, page, text_of
 
 LATER = "2027-03-01"
 
@@ -36,7 +36,7 @@ def test_strategy_shows_its_oldest_evidence():
 
 def test_a_bad_review_interval_is_reported(handbook):
     edit(handbook, "glossary/dsr.yaml", "reviewed: 2026-10-01", "reviewed: 2026-10-01\nreview_every_days: often")
-    [problem] = validate.load(handbook / "playbooks", date(2026, 11, 24))[1]
+    problem = only(validate.load(handbook / "playbooks", date(2026, 11, 24))[1])
     assert problem.field == "review_every_days" and problem.code == "wrong-type"
 
 

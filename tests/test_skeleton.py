@@ -27,6 +27,8 @@ FILLED = {
     "name": "visitors",
     "formula": "visitors * 2",
     "in_force": "2025-10-15",
+    "read": "prove-a-low-price",
+    "words": "dsr",
 }
 
 

@@ -529,7 +529,9 @@ def _check_order(handbook: Handbook) -> list[Problem]:
             value = getattr(record.entry, kind.ordered_by)
             if first := taken.get(value):
                 problems.append(
-                    record.problem("place-taken", (kind.ordered_by,), name=kind.ordered_by, value=value, other=first.display_path)
+                    record.problem(
+                        "place-taken", (kind.ordered_by,), name=kind.ordered_by, value=value, other=first.display_path
+                    )
                 )
             taken.setdefault(value, record)
     return problems

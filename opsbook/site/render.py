@@ -223,7 +223,12 @@ class Renderer:
                 )
             for src, template, title in kind.pages:
                 yield self._page(
-                    src, f"{kind.name}/{template}", kind=kind, title=self.words.text(title), records=records, in_nav=True
+                    src,
+                    f"{kind.name}/{template}",
+                    kind=kind,
+                    title=self.words.text(title),
+                    records=records,
+                    in_nav=True,
                 )
         for record in self.handbook.records:
             yield self._page(

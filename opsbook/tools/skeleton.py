@@ -54,13 +54,15 @@ def _describe(root: dict, path: tuple) -> str | None:
     return described or resolve(node, root).get("description")
 
 
-def skeleton(kind: Kind, entry_id: str, today: date) -> str:
+def skeleton(kind: Kind, entry_id: str, today: date, values: dict | None = None) -> str:
+    """`values`: fields whose right value depends on the other entries (a new module's free `step`)."""
     schema = schema_for(kind)
     given = {
         "id": entry_id,
         "reviewed": today,
         "review_every_days": kind.review_every_days,
         "language": SOURCE_LANGUAGE,
+        **(values or {}),
     }
     lines = [schema_line(kind), *_INTRO.format(label=kind.label.lower()).splitlines()]
     lines += _fields(schema, schema, (), "", given)

@@ -6,6 +6,7 @@ import difflib
 import json
 from dataclasses import dataclass, field
 
+from opsbook.core.fields import ANY_KIND
 from opsbook.kinds import by_name
 from opsbook.tools.diff.inline import code, fenced
 from opsbook.tools.diff.revisions import Item
@@ -289,7 +290,7 @@ def reference_changes(c: Comparison) -> tuple[list[Node], list[Node], list[Node]
 
     def resolves(target: str, kind: str, items: dict[str, Item]) -> bool:
         found = items.get(target)
-        return found is not None and found.kind == kind
+        return found is not None and kind in (found.kind, ANY_KIND)
 
     broken, still_broken, created, dropped = [], [], [], []
     for key, refs in sorted(new_refs.items(), key=lambda kv: entry_order(c.new[kv[0]])):
