@@ -32,7 +32,7 @@ from opsbook.site.publish import publish_site
 from opsbook.tools.copycheck import COMPETITORS_FILE, RULES_FILE, RULES_FOLDER, Unreadable, load_folder, rules_folder
 from opsbook.tools.diff import summary_text
 from opsbook.tools.export import export_text
-from opsbook.tools.skeleton import skeleton, translation_skeleton
+from opsbook.tools.skeleton import next_place, skeleton, translation_skeleton
 
 
 def _escape_data(text: str) -> str:
@@ -131,6 +131,10 @@ def validate(paths, playbooks, output):
 TRANSLATION = "translation"
 
 
+def _next_place(kind, playbooks: Path) -> dict:
+    return next_place(kind, validation.load(playbooks, clock.today())[0]) if kind.ordered_by else {}
+
+
 @main.command()
 @click.argument("kind", type=click.Choice([k.name for k in all_kinds()] + [TRANSLATION]))
 @click.argument("entry_id", metavar="ID")
@@ -140,15 +144,6 @@ TRANSLATION = "translation"
     help="For a translation: the language to translate into  [default: the other language]",
 )
 @playbooks_option
-def _next_place(kind, playbooks: Path) -> dict:
-    """For a kind ordered by a number (a module's `step`): the one after the last, so the new entry is valid."""
-    if not kind.ordered_by:
-        return {}
-    handbook, _problems = validation.load(playbooks, clock.today())
-    taken = [getattr(record.entry, kind.ordered_by) for record in handbook.of_kind(kind.name)]
-    return {kind.ordered_by: max(taken, default=0) + 1}
-
-
 def new(kind, entry_id, language, playbooks):
     """Create playbooks/<folder>/ID.yaml: a skeleton to fill in (it fails validation until every TODO: is replaced).
 

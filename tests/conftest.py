@@ -198,7 +198,10 @@ def payloaded_entry(kind, numbers, payloads: dict) -> dict:
         if prop.get("type") == "boolean":  # a choice marked right: the first of each question
             return path.endswith("[0].right")
         if target := prop.get("x-opsbook-reference"):  # an id of another entry: one that exists
-            return {"evidence": "corpus-proof", "rule": "aucl-art-9"}[target]
+            second = "[1]" in path  # a list names two different entries: one id twice is a problem
+            ids = {"evidence": ("corpus-proof", "customs-declaration-form"), "rule": ("aucl-art-9", "aucl-art-8")}
+            ids |= {"playbook": ("corpus-proof", "prove-a-low-price"), "term": ("dsr", "gmv")}
+            return ids[target][second]
         if prop.get("pattern", "").startswith("^https?"):
             return "https://example.org/source"  # a web address: never free text
         if path.endswith(".name") and "pattern" in prop:  # a name that formulas use

@@ -63,11 +63,11 @@ def test_materials_interface_and_navigation_speak_chinese(built_site):
 
 
 def test_hand_written_pages_use_their_chinese_file(built_site):
-    zh = page(built_site, "zh/learning-path")
-    assert "学习路径" in text_of(zh) and "Learning path" not in text_of(zh.split("<article")[1])
-    assert 'href="https://github.com/opsbook/opsbook/edit/main/docs/learning-path.zh-Hans.md"' in zh
+    zh = page(built_site, "zh/decision-guide")
+    assert "决策指南" in text_of(zh) and "Decision guide" not in text_of(zh.split("<article")[1])
+    assert 'href="https://github.com/opsbook/opsbook/edit/main/docs/decision-guide.zh-Hans.md"' in zh
     assert (
-        not (built_site / "learning-path.zh-Hans").exists() and not (built_site / "zh/learning-path.zh-Hans").exists()
+        not (built_site / "decision-guide.zh-Hans").exists() and not (built_site / "zh/decision-guide.zh-Hans").exists()
     )
 
 

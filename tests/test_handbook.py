@@ -73,4 +73,6 @@ def test_records_are_ordered_by_kind_then_title_ignoring_case_then_id(handbook):
     kinds = [record.kind.name for record in book.records]
     blocks = [name for i, name in enumerate(kinds) if i == 0 or kinds[i - 1] != name]
     assert blocks == [kind.name for kind in all_kinds() if book.of_kind(kind.name)]  # one block per kind, in order
-    assert blocks[:3] == ["strategy", "evidence", "term"]
+    assert blocks[:4] == ["module", "strategy", "evidence", "term"]
+    steps = [record.entry.step for record in book.of_kind("module")]
+    assert steps == list(range(1, len(steps) + 1))  # modules by their step, not by title

@@ -10,7 +10,7 @@ from opsbook.core import validate
 from opsbook.core.schema import schema_for
 from opsbook.core.yaml_source import read
 from opsbook.kinds import all_kinds
-from opsbook.tools.skeleton import PLACEHOLDER, skeleton
+from opsbook.tools.skeleton import PLACEHOLDER, next_place, skeleton
 
 from .conftest import ROOT, STRATEGY, TODAY, edit, line_of, load, mkdocs_build, only, opsbook
 
@@ -35,7 +35,7 @@ FILLED = {
 def new_file(folder: Path, kind_name: str, entry_id: str) -> Path:
     kind = next(k for k in all_kinds() if k.name == kind_name)
     path = folder / "playbooks" / kind.folder / f"{entry_id}.yaml"
-    path.write_text(skeleton(kind, entry_id, TODAY), encoding="utf-8")
+    path.write_text(skeleton(kind, entry_id, TODAY, next_place(kind, load(folder / "playbooks")[0])), encoding="utf-8")
     return path
 
 
@@ -179,7 +179,7 @@ def test_each_optional_example_uncommented_parses_and_validates(handbook, kind):
 @pytest.mark.parametrize("kind", KINDS)
 def test_the_skeleton_shows_every_field_of_the_kind(handbook, kind):
     kind_ = next(k for k in all_kinds() if k.name == kind)
-    text = uncomment_all(skeleton(kind_, "new-entry", TODAY))
+    text = uncomment_all(skeleton(kind_, "new-entry", TODAY, next_place(kind_, load(handbook / "playbooks")[0])))
     data = read(text.encode(), "x.yaml")[0].data
     schema = schema_for(kind_)
     assert list(data) == list(schema["properties"])

@@ -482,10 +482,12 @@ def _check_tag_spelling(handbook: Handbook) -> list[Problem]:
 def _check_references(handbook: Handbook, rejected: dict[str, str]) -> list[Problem]:
     problems = []
     for record in handbook.records:
+        # A list of bare ids (a module's `read`) names each entry once; an item that says something
+        # about its entry (a strategy's evidence and what it proves) may name one twice.
         listed: dict[tuple, tuple] = {}  # (field, id) -> where the id is first listed in that field
         for ref in record.entry.references():
-            if first := listed.get((ref.path[0], ref.target)):
-                problems.append(record.problem("listed-twice", ref.path, id=ref.target, first=_item_number(first)))
+            if len(ref.path) == 2 and (first := listed.get((ref.path[0], ref.target))):
+                problems.append(record.problem("listed-twice", ref.path, id=ref.target, first=first[1] + 1))
             listed.setdefault((ref.path[0], ref.target), ref.path)
             target = handbook.get(ref.target)
             if target is None and ref.target in rejected:  # say where the real problem is
@@ -511,11 +513,6 @@ def _check_references(handbook: Handbook, rejected: dict[str, str]) -> list[Prob
                     )
                 )
     return problems
-
-
-def _item_number(path: tuple) -> int:
-    """The list item a path names, counted from 1 as editors count: ("read", 2) -> 3."""
-    return next((part + 1 for part in path if isinstance(part, int)), 1)
 
 
 def _check_order(handbook: Handbook) -> list[Problem]:

@@ -14,7 +14,7 @@ from functools import cache
 import yaml
 
 from opsbook.core import translation
-from opsbook.core.handbook import Record
+from opsbook.core.handbook import Handbook, Record
 from opsbook.core.languages import LANGUAGES, SOURCE_LANGUAGE
 from opsbook.core.schema import REFERENCE, resolve, schema_for, schema_line, translation_schema_line
 from opsbook.kinds import Kind, by_name
@@ -67,6 +67,14 @@ def skeleton(kind: Kind, entry_id: str, today: date, values: dict | None = None)
     lines = [schema_line(kind), *_INTRO.format(label=kind.label.lower()).splitlines()]
     lines += _fields(schema, schema, (), "", given)
     return "\n".join(lines) + "\n"
+
+
+def next_place(kind: Kind, handbook: Handbook) -> dict:
+    """For a kind ordered by a number (a module's `step`): the one after the last, so a new entry is valid."""
+    if not kind.ordered_by:
+        return {}
+    taken = [getattr(record.entry, kind.ordered_by) for record in handbook.of_kind(kind.name)]
+    return {kind.ordered_by: max(taken, default=0) + 1}
 
 
 _INTRO = """\
