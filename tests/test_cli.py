@@ -134,7 +134,8 @@ def test_build_fails_on_a_strict_warning_and_keeps_the_site(handbook):
 
 def test_mkdocs_build_prints_the_same_problem_lines(handbook):
     edit(handbook, STRATEGY, "price_position: below", "price_position: bellow")
-    expected = next(line for line in opsbook("validate", cwd=handbook).output.splitlines() if line.startswith(f"playbooks/{STRATEGY}"))
+    lines = opsbook("validate", cwd=handbook).output.splitlines()
+    expected = next(line for line in lines if line.startswith(f"playbooks/{STRATEGY}"))
     result = mkdocs_build(handbook, "--strict")
     assert result.returncode == 1
     assert expected in result.output and "did you mean `below`?" in expected

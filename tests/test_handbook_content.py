@@ -91,27 +91,6 @@ def test_every_price_position_has_a_play(built_site):
         assert re.search(r'href="../../[a-z0-9-]+/"', listing), position
 
 
-def test_learning_path_links_its_entries_and_folds_its_answers(built_site):
-    path = page(built_site, "learning-path")
-    linked = set(re.findall(r'href="\.\./(?:strategies|evidence|glossary)/([a-z0-9-]+)/"', path))
-    assert {
-        "consistent-value-story",
-        "sell-the-exclusive-attribute",
-        "prove-a-low-price",
-        "reach-shoppers-cheaply",
-        "dsr",
-    } <= linked
-    for entry in linked:
-        assert (
-            (built_site / "strategies" / entry).is_dir()
-            or (built_site / "evidence" / entry).is_dir()
-            or (built_site / "glossary" / entry).is_dir()
-        )
-    assert path.count("<details>") >= 10 and "<details open" not in path
-    headings = re.findall(r'<h3 id="module-\d', path)
-    assert len(headings) == 8
-
-
 def test_decision_guide_goes_from_position_to_strategy_to_evidence(built_site):
     guide = page(built_site, "decision-guide")
     below = guide.split('id="priced-below-competitors"')[1].split("<h2")[0]

@@ -154,7 +154,6 @@
       });
     }
     document.querySelectorAll(".opsbook-today").forEach(function (time) {
-      time.setAttribute("datetime", today());
       time.textContent = new Date().toLocaleDateString(document.documentElement.lang || undefined, {
         year: "numeric", month: "long", day: "numeric"
       });
