@@ -10,6 +10,8 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PAGE_TYPES = {
     "home": "",
     "learning path": "learning-path/",
+    "module": "learning-path/when-you-cost-less/",
+    "progress": "progress/",
     "decision guide": "decision-guide/",
     "rules": "compliance/",
     "rule": "rules/aucl-art-9/",
@@ -41,3 +43,20 @@ def test_page_type_has_no_wcag_violation(page, site_url, name, edition):
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
     assert result["violations"] == [], describe(result["violations"])
     assert len(result["passes"]) > 10  # axe really looked at the page
+
+
+@pytest.mark.parametrize("edition", ["", "zh/"], ids=["en", "zh-Hans"])
+def test_learning_pages_in_use_have_no_wcag_violation(page, site_url, edition):
+    """After a wrong answer (the verdict shown) and a module marked done (the toggle pressed)."""
+    require(AXE.is_file(), "axe-core (tools/node_modules)")
+    page.goto(f"{site_url}{edition}learning-path/when-you-cost-less/")
+    for quiz in page.locator(".opsbook-quiz").all():
+        quiz.locator("input").last.check()
+    page.locator(".opsbook-done").click()
+    page.locator("details").first.evaluate("el => el.open = true")
+    for url in (page.url, f"{site_url}{edition}progress/"):
+        page.goto(url)
+        assert page.locator(".opsbook-verdict:not(:empty), .opsbook-progress tr[data-state=done]").count()
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+        assert result["violations"] == [], describe(result["violations"])

@@ -19,7 +19,9 @@ def offline_copy(tmp_path_factory):
 def test_pages_open_from_disk_and_links_work(page, offline_copy):
     page.goto((offline_copy / "index.html").as_uri())
     page.locator("article a", has_text="learning path").first.click()
-    assert page.url.endswith("/learning-path.html")
+    assert page.url.endswith("/learning-path/index.html")
+    page.locator("article a", has_text="When you cost more").first.click()
+    assert page.url.endswith("/learning-path/when-you-cost-more.html")
     page.locator("article a", has_text="Priced above? Sell what only you have").first.click()
     assert page.url.endswith("/strategies/sell-the-exclusive-attribute.html")
     assert heading(page).startswith("Priced above?")
@@ -60,5 +62,24 @@ def test_the_chinese_edition_works_from_disk(page, offline_copy):
     page.locator('a.md-select__link[hreflang="en"]').evaluate("link => link.click()")
     page.wait_for_url("**/evidence/customs-declaration-form.html")
     assert "/zh/" not in page.url and heading(page).startswith("Customs declaration form")
+    assert page.errors == []
+    assert {urlparse(url).scheme for url in page.requests} <= {"file", "data", "blob"}, page.requests
+
+
+@pytest.mark.parametrize("folder, done", [("", "Done"), ("zh/", "已完成")])
+def test_progress_is_kept_from_disk(page, offline_copy, folder, done):
+    module = offline_copy / folder / "learning-path" / "when-you-cost-more.html"
+    page.goto(module.as_uri())
+    quiz = page.locator(".opsbook-quiz").first
+    quiz.locator("input").first.check()
+    assert quiz.locator(".opsbook-verdict").inner_text()  # feedback at once, from disk
+    page.locator(".opsbook-done").click()
+    page.goto((offline_copy / folder / "progress.html").as_uri())
+    row = page.locator('.opsbook-progress tr[data-module="when-you-cost-more"]')
+    assert row.locator(".opsbook-state").inner_text() == done
+    page.reload()
+    assert row.locator(".opsbook-state").inner_text() == done
+    page.goto(module.as_uri())
+    assert page.locator(".opsbook-quiz").first.locator("input").first.is_checked()
     assert page.errors == []
     assert {urlparse(url).scheme for url in page.requests} <= {"file", "data", "blob"}, page.requests
