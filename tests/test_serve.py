@@ -162,33 +162,40 @@ def test_jinja_typo_in_a_page_keeps_its_last_good_version(site):
 
 def test_unknown_id_in_a_macro_call_is_named_at_its_line(site):
     folder, server = site
-    page = folder / "docs/learning-path.md"
-    change(page, ("Eight short modules", "Eight new modules"), ("entry_link('dsr')", "entry_link('dsrr')"))
-    problem = "docs/learning-path.md:38:27: entry_link: there is no entry with the id `dsrr`; did you mean `dsr`?"
-    server.wait_for(lambda: problem in (banner(server.get("learning-path/")) or ""), "the banner")
+    page = folder / "docs/index.md"
+    call = line_of(page, "entry_link('prove-a-low-price')")
+    old, typo = "entry_link('prove-a-low-price')", "entry_link('prove-a-low-pricee')"
+    change(page, ("Before any low-price event", "Before any cut-price event"), (old, typo))
+    problem = re.compile(
+        rf"docs/index\.md:{call}:\d+: entry_link: there is no entry with the id `prove-a-low-pricee`; "
+        r"did you mean `prove-a-low-price`\?"
+    )
+    server.wait_for(lambda: problem.search(banner(server.get("")) or ""), "the banner")
 
-    pages = answers_everywhere(server, "learning-path/")
-    assert "Eight short modules" in pages["learning-path/"] and "Eight new modules" not in pages["learning-path/"]
-    assert problem in banner(pages[""])
+    pages = answers_everywhere(server, "decision-guide/")
+    assert "Before any low-price event" in pages[""] and "Before any cut-price event" not in pages[""]
+    assert problem.search(banner(pages["decision-guide/"]))  # every page carries the banner
 
-    change(page, ("entry_link('dsrr')", "entry_link('dsr')"))
-    server.wait_for(lambda: "Eight new modules" in server.get("learning-path/"), "recovery without a restart")
-    assert banner(server.get("learning-path/")) is None
+    change(page, (typo, old))
+    server.wait_for(lambda: "Before any cut-price event" in server.get(""), "recovery without a restart")
+    assert banner(server.get("")) is None
 
 
 def test_deleting_an_entry_a_page_links_to(site):
     folder, server = site
-    (folder / "playbooks/glossary/dsr.yaml").unlink()
-    problem = "docs/learning-path.md:38:27: entry_link: there is no entry with the id `dsr`"
-    server.wait_for(lambda: problem in (banner(server.get("learning-path/")) or ""), "the banner")
+    page = folder / "docs/index.md"
+    # `sku`: a glossary term no other entry names (one that a module reads is kept while it does).
+    change(page, ("Before any low-price event", "See {{ entry_link('sku') }}. Before any low-price event"))
+    server.wait_for(lambda: 'href="glossary/sku/"' in server.get(""), "the new link")
+    (folder / "playbooks/glossary/sku.yaml").unlink()
+    call = line_of(page, "entry_link('sku')")
+    problem = re.compile(rf"docs/index\.md:{call}:\d+: entry_link: there is no entry with the id `sku`")
+    server.wait_for(lambda: problem.search(banner(server.get("")) or ""), "the banner")
 
-    pages = answers_everywhere(server, "learning-path/", "print/")
-    assert 'href="../glossary/dsr/"' in pages["learning-path/"]  # the last good version of the page
-    call = line_of(folder / "docs/print.md", "print_entries('consistent-value-story'")
-    assert f"docs/print.md:{call}:4: print_entries: there is no entry with the id `dsr`" in banner(pages["print/"])
+    pages = answers_everywhere(server, "decision-guide/")
+    assert 'href="glossary/sku/"' in pages[""]  # the last good version of the page
     # Its translation has no entry to translate now: said too, so that it is deleted with the entry.
-    assert "dsr.zh-Hans.yaml:1:1: (file): there is no entry `dsr` in this folder" in banner(pages["print/"])
-    assert "DSR" in pages["print/"]
+    assert "sku.zh-Hans.yaml:1:1: (file): there is no entry `sku` in this folder" in banner(pages["decision-guide/"])
 
 
 TEAM_RULE = (
@@ -313,13 +320,12 @@ def test_a_built_site_never_has_the_banner(handbook):
 def test_chinese_edits_show_in_the_chinese_edition_and_a_broken_translation_keeps_its_last_good_version(site):
     folder, server = site
     translation = folder / "playbooks/evidence/customs-declaration-form.zh-Hans.yaml"
-    hand_written = folder / "docs/learning-path.zh-Hans.md"
+    hand_written = folder / "docs/index.zh-Hans.md"
     change(translation, ("title: 报关单", "title: 进口报关单"))
-    change(hand_written, ("# 学习路径", "# 新人学习路径"))
+    change(hand_written, ("# Opsbook 运营手册", "# Opsbook 新人运营手册"))
     server.wait_for(
         lambda: (
-            "进口报关单" in server.get("zh/evidence/customs-declaration-form/")
-            and "新人学习路径" in server.get("zh/learning-path/")
+            "进口报关单" in server.get("zh/evidence/customs-declaration-form/") and "新人运营手册" in server.get("zh/")
         ),
         "the Chinese edits",
     )
