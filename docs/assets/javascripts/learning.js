@@ -39,7 +39,7 @@
     return now.getFullYear() + "-" + two(now.getMonth() + 1) + "-" + two(now.getDate());
   }
 
-  // "{right} of {count} right first time" with the numbers put in.
+  // "{answered} of {count} answered, {right} right first time" with the numbers put in.
   function fill(template, values) {
     return String(template || "").replace(/\{(\w+)\}/g, function (whole, name) {
       return name in values ? String(values[name]) : whole;
@@ -126,8 +126,8 @@
         if (name === "done") done += 1;
         row.setAttribute("data-state", name);
         row.querySelector(".opsbook-state").textContent = table.getAttribute("data-" + name);
-        row.querySelector(".opsbook-score").textContent = keys.length
-          ? fill(table.getAttribute("data-score"), { right: right.length, count: keys.length })
+        row.querySelector(".opsbook-score").textContent = answered.length
+          ? fill(table.getAttribute("data-score"), { answered: answered.length, right: right.length, count: keys.length })
           : "—";
       });
       var total = table.parentNode.querySelector(".opsbook-modules-done");
