@@ -126,3 +126,9 @@ def test_the_strict_build_and_the_editor_facing_pages_show_the_kind(project):
     assert "Checklist" in fields and "What to check, one box each." in fields
     review = (site / "needs-review/index.html").read_text(encoding="utf-8")
     assert "checklists 60" in review
+
+
+def test_the_form_editor_has_the_kind(project):
+    listed = "from opsbook.site import cms; print([c['name'] for c in cms.config(None)['collections']])"
+    found = run(sys.executable, "-c", listed, cwd=project)
+    assert "'checklist'" in found.output and "'checklist-zh-Hans'" in found.output, found.output

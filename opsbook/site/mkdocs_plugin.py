@@ -29,7 +29,7 @@ from opsbook.core.layout import PLAYBOOKS
 from opsbook.core.problems import Problem
 from opsbook.core.schema import IDS_FILE, ids_schema_text, schema_text, translation_schema_text
 from opsbook.kinds import all_kinds
-from opsbook.site import editions, macro_guard, search_words
+from opsbook.site import editions, editor, macro_guard, search_words
 from opsbook.site.abbreviations import Abbreviator, hover_terms
 from opsbook.site.locale import Words
 from opsbook.site.render import Renderer, fill_blocks
@@ -45,6 +45,9 @@ class OpsbookConfig(Config):
     kinds_after = c.Type(str, default="index.md")
     # The handbook's editions: [{language, folder}], the first at the site's root (see editions.py).
     editions = c.Type(list, default=[{"language": SOURCE_LANGUAGE}])
+    # Where Decap CMS is installed (npm, tools/package.json), relative to mkdocs.yml; "" leaves the
+    # form editor (admin/) out of the site.
+    editor = c.Type(str, default="")
 
 
 class OpsbookPlugin(BasePlugin[OpsbookConfig]):
@@ -156,6 +159,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             schema = translation_schema_text(kind)
             files.append(File.generated(config, f"schemas/{kind.translation_schema_file}", content=schema))
         files.append(File.generated(config, f"schemas/{IDS_FILE}", content=ids_schema_text(self.handbook)))
+        if not self.building:  # one form editor, at the site's root, for every edition's files
+            editor.add_files(files, config, self.config.editor)
         return files
 
     def _hand_written_in_language(self, files, docs_dir: Path) -> set[str]:
