@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
-from opsbook.core.fields import ANY_KIND, ID_PATTERN, ONE_LINE_PATTERN, REFERENCE
+from opsbook.core.fields import ANY_KIND, ID_PATTERN, ONE_LINE_PATTERN, REFERENCE, TAG_PATTERN
 from opsbook.core.languages import LANGUAGES, SOURCE_LANGUAGE
 from opsbook.core.layout import PLAYBOOKS
 from opsbook.core.problems import CATALOGUE
@@ -86,15 +86,23 @@ def _translations(kind: Kind, language: str) -> dict:
     }
 
 
-def format_lines() -> dict[str, str]:
-    """Each collection format's first line (for admin/opsbook-cms.js)."""
-    lines = {}
+def formats() -> dict[str, dict]:
+    """How admin/opsbook-cms.js writes each collection's files: the first line, and the lists of
+    short words written on one line as the handbook's files write them (`tags: [a, b]`)."""
+    found = {}
     for kind in all_kinds():
-        lines[f"opsbook-{kind.name}"] = schema_line(kind)
+        schema = schema_for(kind)
+        flow = [
+            name
+            for name, prop in schema["properties"].items()
+            if prop.get("type") == "array" and ("enum" in prop["items"] or prop["items"].get("pattern") == TAG_PATTERN)
+        ]
+        found[f"opsbook-{kind.name}"] = {"extension": "yaml", "first_line": schema_line(kind), "flow": flow}
         for language in LANGUAGES:
             if language != SOURCE_LANGUAGE:
-                lines[f"opsbook-{kind.name}-{language}"] = translation_schema_line(kind)
-    return lines
+                line = translation_schema_line(kind)
+                found[f"opsbook-{kind.name}-{language}"] = {"extension": "yaml", "first_line": line, "flow": []}
+    return found
 
 
 def _fields(node: dict, root: dict) -> list[dict]:

@@ -42,8 +42,7 @@ def add_files(files, config, installed_at: str) -> None:
         files.append(_copied(config, _OWN / name, f"{FOLDER}/{name}"))
     settings = yaml.safe_dump(cms.config(config.repo_url), sort_keys=False, allow_unicode=True, width=100)
     files.append(File.generated(config, f"{FOLDER}/config.yml", content=settings))
-    formats = {name: {"extension": "yaml", "first_line": line} for name, line in cms.format_lines().items()}
-    script = f"window.OPSBOOK_FORMATS = {json.dumps(formats, ensure_ascii=False)};\n"
+    script = f"window.OPSBOOK_FORMATS = {json.dumps(cms.formats(), ensure_ascii=False)};\n"
     files.append(File.generated(config, f"{FOLDER}/opsbook-formats.js", content=script))
 
 

@@ -121,6 +121,8 @@ def test_a_new_evidence_entry_made_in_the_form_validates_builds_and_stays_text(p
 
 def test_editing_a_strategys_steps_and_evidence_keeps_the_file_valid(page, editor):
     folder, url = editor
+    path = folder / "playbooks/strategies/compare-without-naming-rivals.yaml"
+    before = path.read_text(encoding="utf-8")
     _open(page, url, "collections/strategy/entries/compare-without-naming-rivals")
     page.wait_for_selector("#id-field-1")
     old = "Decide the one difference that matters to the buyer, such as purity, thickness, battery life or fill weight."
@@ -134,7 +136,6 @@ def test_editing_a_strategys_steps_and_evidence_keeps_the_file_valid(page, edito
     page.get_by_text("Customs declaration form (customs-declaration-form)").click()
     page.locator("input[id^=proves-field]").last.press_sequentially("That the jacket's down was imported as declared.")
     _publish(page)
-    path = folder / "playbooks/strategies/compare-without-naming-rivals.yaml"
     for _ in range(50):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         if data["evidence"]:
@@ -146,6 +147,11 @@ def test_editing_a_strategys_steps_and_evidence_keeps_the_file_valid(page, edito
     ]
     result = opsbook("validate", cwd=folder)
     assert "compare-without-naming-rivals" not in result.output, result.output
+    # Written in the file's own style: the lines that changed are the edit, not the whole file.
+    after = path.read_text(encoding="utf-8")
+    changed = set(after.splitlines()) - set(before.splitlines())
+    assert len(changed) <= 4, changed  # the step, and `evidence:`'s item (two lines) replacing `[]`
+    assert "tags: [comparison, content, compliance]" in after
 
 
 def test_the_editor_loads_nothing_from_the_network_and_passes_axe(page, editor):

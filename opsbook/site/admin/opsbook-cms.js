@@ -30,6 +30,15 @@
     return ordered;
   }
 
+  // `tags:` with one item per line, written `tags: [a, b]` when every item is a plain word.
+  function oneLine(body, key) {
+    var list = new RegExp("^" + key + ":\\n((?:  - [\\w -]+\\n)+)", "m");
+    return body.replace(list, function (whole, items) {
+      var words = items.trim().split("\n").map(function (line) { return line.replace(/^\s*- /, ""); });
+      return key + ": [" + words.join(", ") + "]\n";
+    });
+  }
+
   // YAML 1.2 core, as the validator reads it: `no` and dates stay text.
   Object.keys(window.OPSBOOK_FORMATS).forEach(function (name) {
     var format = window.OPSBOOK_FORMATS[name];
@@ -38,9 +47,11 @@
         return yaml.load(content, { schema: yaml.CORE_SCHEMA }) || {};
       },
       toFile: function (data, sortedKeys) {
+        // One line per value however long (as the handbook's files are written), `|` for several lines.
         var body = yaml.dump(inOrder(pruned(data) || {}, sortedKeys), {
-          schema: yaml.CORE_SCHEMA, lineWidth: 100, noRefs: true, quotingType: '"'
+          schema: yaml.CORE_SCHEMA, lineWidth: -1, noRefs: true, quotingType: '"'
         });
+        format.flow.forEach(function (key) { body = oneLine(body, key); });
         return format.first_line + "\n" + body;
       }
     });
