@@ -23,7 +23,8 @@ FOLDER = "admin"
 
 def add_files(files, config, installed_at: str) -> None:
     """Add admin/ to the site, if the editor is wanted (`editor:` in mkdocs.yml) and installed."""
-    if not installed_at:
+    offline = any(name.endswith("offline") and plugin.config.enabled for name, plugin in config.plugins.items())
+    if not installed_at or offline:  # opened from disk, the editor could reach no repository
         return
     modules = _node_modules(Path(config.config_file_path).parent / installed_at)
     if modules is None:

@@ -16,6 +16,10 @@ def offline_copy(tmp_path_factory):
     return folder / "site-offline"
 
 
+def test_the_offline_copy_leaves_the_form_editor_out(offline_copy):
+    assert (offline_copy / "index.html").is_file() and not (offline_copy / "admin").exists()
+
+
 def test_pages_open_from_disk_and_links_work(page, offline_copy):
     page.goto((offline_copy / "index.html").as_uri())
     page.locator("article a", has_text="learning path").first.click()
