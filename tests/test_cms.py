@@ -22,7 +22,7 @@ def _fields(collection: dict) -> dict:
 
 def test_one_collection_per_kind_and_one_per_translation_over_the_kinds_folder():
     settings = cms.config("https://github.com/acme/handbook.git")
-    assert settings["backend"] == {"name": "github", "repo": "acme/handbook", "branch": "main"}
+    assert settings["backend"] == {"name": "github", "repo": "acme/handbook", "branch": "main", "open_authoring": True}
     assert settings["publish_mode"] == "editorial_workflow"  # saving opens a pull request
     names = [c["name"] for c in settings["collections"]]
     assert names == [n for kind in all_kinds() for n in (kind.name, f"{kind.name}-zh-Hans")]

@@ -39,7 +39,8 @@ def config(repo_url: str | None, branch: str = "main") -> dict:
         collections.append(_entries(kind))
         collections += [_translations(kind, language) for language in LANGUAGES if language != SOURCE_LANGUAGE]
     return {
-        "backend": {"name": "github", "repo": repo, "branch": branch},
+        # open_authoring: an editor without write access saves to a fork, and the pull request comes from it.
+        "backend": {"name": "github", "repo": repo, "branch": branch, "open_authoring": True},
         "publish_mode": "editorial_workflow",  # every save is a branch and a pull request
         "local_backend": {"url": LOCAL_SERVER},  # only on localhost, when decap-server answers
         "media_folder": "docs/assets/uploads",  # required by the CMS; playbooks have no images

@@ -117,6 +117,7 @@ def test_a_new_evidence_entry_made_in_the_form_validates_builds_and_stays_text(p
     html = built_page(folder / "rebuilt", "evidence/supplier-invoice")
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     assert HOSTILE in text_of(html.split('<h1 id="supplier-invoice">')[1].split("</h1>")[0])
+    written.unlink()  # the strict build of the next test must not meet the warning
 
 
 def test_editing_a_strategys_steps_and_evidence_keeps_the_file_valid(page, editor):
@@ -152,6 +153,10 @@ def test_editing_a_strategys_steps_and_evidence_keeps_the_file_valid(page, edito
     changed = set(after.splitlines()) - set(before.splitlines())
     assert len(changed) <= 4, changed  # the step, and `evidence:`'s item (two lines) replacing `[]`
     assert "tags: [comparison, content, compliance]" in after
+    assert mkdocs_build(folder, "--strict", "--site-dir", str(folder / "strict")).returncode == 0
+    html = built_page(folder / "strict", "strategies/compare-without-naming-rivals")
+    assert "Decide the one difference that matters most to the buyer." in html
+    assert 'href="../../evidence/customs-declaration-form/"' in html
 
 
 def test_the_editor_loads_nothing_from_the_network_and_passes_axe(page, editor):
