@@ -19,7 +19,7 @@ def _pages_of(site: Path) -> set[str]:
     return {
         p.parent.relative_to(site).as_posix()
         for p in site.rglob("index.html")
-        if p.relative_to(site).parts[0] not in ("zh", "assets", "search")
+        if p.relative_to(site).parts[0] not in ("zh", "assets", "search", "admin")  # one form editor, at the root
     }
 
 
