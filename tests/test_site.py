@@ -176,3 +176,21 @@ def test_a_hand_written_page_never_hides_a_generated_one(handbook, hand_written)
     result = mkdocs_build(handbook)
     assert result.returncode == 1
     assert f"docs/{hand_written}:1:1: (file): this page is made from the playbooks" in result.output
+
+
+def test_scripts_load_only_on_the_pages_that_use_them(built_site):
+    """Mermaid (3.5 MB) only where there is a diagram; learning.js only where there are exercises or progress."""
+    counts = {"diagram": 0, "learning": 0, "neither": 0}
+    for path in built_site.rglob("*.html"):
+        if path.parts[len(built_site.parts)] == "admin":
+            continue
+        html = path.read_text(encoding="utf-8")
+        diagram = 'class="mermaid"' in html
+        learning = any(marker in html for marker in ('class="opsbook-quiz"', 'class="opsbook-progress"'))
+        assert ("mermaid-11.17.2.min.js" in html) == diagram, path
+        assert ("javascripts/learning.js" in html) == learning, path
+        counts["diagram"] += diagram
+        counts["learning"] += learning
+        counts["neither"] += not (diagram or learning)
+    assert counts["diagram"] == 2  # the decision guide, in both editions
+    assert counts["learning"] > 40 and counts["neither"] > 100
