@@ -3,6 +3,7 @@
 import html
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -194,3 +195,15 @@ def test_scripts_load_only_on_the_pages_that_use_them(built_site):
         counts["neither"] += not (diagram or learning)
     assert counts["diagram"] == 2  # the decision guide, in both editions
     assert counts["learning"] > 40 and counts["neither"] > 100
+
+
+def test_the_search_dialog_has_a_name_and_is_otherwise_materials_own(built_site):
+    import material
+
+    ours = (ROOT / "overrides/partials/search.html").read_text(encoding="utf-8")
+    theirs = (Path(material.__file__).parent / "templates/partials/search.html").read_text(encoding="utf-8")
+    body = ours.split("-#}\n", 1)[1].replace(""" aria-label="{{ lang.t('search') }}">""", ">", 1)
+    assert body == theirs.split("-#}\n", 1)[1]  # a Material upgrade that changes the partial shows here
+    for edition, name in (("", "Search"), ("zh/", "查找")):  # Material's own words for "search"
+        html = page(built_site, edition + "decision-guide")
+        assert f'<div class="md-search" data-md-component="search" role="dialog" aria-label="{name}">' in html

@@ -60,3 +60,14 @@ def test_learning_pages_in_use_have_no_wcag_violation(page, site_url, edition):
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
         assert result["violations"] == [], describe(result["violations"])
+
+
+@pytest.mark.parametrize("edition", ["", "zh/"], ids=["en", "zh-Hans"])
+def test_the_search_dialog_has_a_name(page, site_url, edition):
+    """axe's best-practice rule that Lighthouse runs and a WCAG-tagged run leaves out."""
+    require(AXE.is_file(), "axe-core (tools/node_modules)")
+    page.goto(site_url + edition)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {runOnly: {type: 'rule', values: ['aria-dialog-name']}})")
+    assert result["violations"] == [], describe(result["violations"])
+    assert result["passes"]  # the dialog was found and checked
