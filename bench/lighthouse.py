@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+"""Readers' speed: Lighthouse (mobile, default throttling) over one page of every page type, both editions.
+
+    python bench/lighthouse.py [--pages home,strategy] [--json results.json]
+
+Builds the shipped handbook (`opsbook build`) and, as the baseline, a plain Material site whose one
+page is a strategy written by hand in Markdown (bench.py's `markdown_page`), serves both on
+localhost and runs Lighthouse 13 (pinned in tools/package.json; `python3 dev.py` installs it) with
+the system's Chromium. Reports the performance, accessibility, best-practices and SEO scores,
+bytes transferred and time to interactive. Scores are reported, not asserted: Lighthouse's
+simulated throttling still depends on this machine. Targets (issue 14): performance >= 0.95,
+accessibility = 1.00, and a page without a diagram no heavier than plain Material's page + 10%.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench import ROOT, markdown_page, synthetic_entries  # noqa: E402  (the build benchmark's content)
+
+LIGHTHOUSE = ROOT / "tools" / "node_modules" / "lighthouse" / "cli" / "index.js"
+CHROMIUM = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), "")
+PAGE_TYPES = {
+    "home": "",
+    "learning path": "learning-path/",
+    "module": "learning-path/when-you-cost-less/",
+    "progress": "progress/",
+    "decision guide": "decision-guide/",
+    "rules": "compliance/",
+    "rule": "rules/aucl-art-9/",
+    "strategy": "strategies/prove-a-low-price/",
+    "evidence": "evidence/customs-declaration-form/",
+    "glossary term": "glossary/dsr/",
+    "kind index": "strategies/",
+    "editor guide": "editors/",
+}
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(folder: Path) -> tuple[ThreadingHTTPServer, str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://localhost:{server.server_address[1]}/"
+
+
+def build_handbook(target: Path) -> Path:
+    command = [sys.executable, "-m", "opsbook", "build", "--site-dir", str(target)]
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    return target
+
+
+def build_plain_material(folder: Path) -> Path:
+    """One hand-written strategy page in plain Material (no overrides, no extra scripts)."""
+    folder_name, entry = next((f, e) for f, e in synthetic_entries(4) if f == "strategies")
+    (folder / "docs").mkdir(parents=True)
+    (folder / "docs" / "index.md").write_text(markdown_page(folder_name, entry), encoding="utf-8")
+    config = {
+        "site_name": "Plain Material",
+        "theme": {"name": "material", "font": False, "features": ["navigation.top", "search.highlight"]},
+        "plugins": ["search"],
+        "markdown_extensions": ["admonition", "attr_list", "md_in_html", "pymdownx.details", "tables"],
+    }
+    (folder / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
+    subprocess.run(command, cwd=folder, check=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    return folder / "site"
+
+
+def lighthouse(url: str, work: Path) -> dict:
+    report = work / "report.json"
+    command = [
+        "node",
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={report}",
+        f"--only-categories={','.join(CATEGORIES)}",
+        "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+    ]
+    subprocess.run(command, check=True, env=dict(os.environ, CHROME_PATH=CHROMIUM))
+    found = json.loads(report.read_text(encoding="utf-8"))
+    audits = found["audits"]
+    return {
+        **{name: found["categories"][name]["score"] for name in CATEGORIES},
+        "bytes": int(audits["total-byte-weight"]["numericValue"]),
+        "interactive_s": round(audits["interactive"]["numericValue"] / 1000, 2),
+        "failed_audits": sorted(
+            key
+            for key, audit in audits.items()
+            if audit.get("score") is not None and audit["score"] < 1 and audit.get("scoreDisplayMode") == "binary"
+        ),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", help="comma-separated page types (default: all): " + ", ".join(PAGE_TYPES))
+    parser.add_argument("--editions", default="en,zh", help="en, zh or both (default)")
+    parser.add_argument("--json", type=Path, help="write the figures to this file")
+    args = parser.parse_args()
+    if not LIGHTHOUSE.is_file() or not CHROMIUM:
+        sys.exit("Lighthouse (tools/node_modules) or Chromium is missing: run `python3 dev.py test` once first")
+    types = args.pages.split(",") if args.pages else list(PAGE_TYPES)
+    folders = {"en": "", "zh": "zh/"}
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="opsbook-lighthouse-") as work:
+        work = Path(work)
+        plain_server, plain_url = serve(build_plain_material(work / "plain"))
+        handbook_server, handbook_url = serve(build_handbook(work / "handbook"))
+        rows.append({"site": "plain Material", "page": "one strategy page", **lighthouse(plain_url, work)})
+        print_row(rows[-1], header=True)
+        for edition in args.editions.split(","):
+            for name in types:
+                url = handbook_url + folders[edition] + PAGE_TYPES[name]
+                rows.append({"site": f"Opsbook {edition}", "page": name, **lighthouse(url, work)})
+                print_row(rows[-1], header=False)
+        plain_server.shutdown()
+        handbook_server.shutdown()
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+
+
+def print_row(row: dict, header: bool) -> None:
+    if header:
+        print(f"{'site':<16} {'page':<18} perf  a11y  best  seo    KB  TTI s  failed audits")
+    scores = "  ".join(f"{row[name]:.2f}" for name in CATEGORIES)
+    failed = ", ".join(row["failed_audits"]) or "-"
+    print(
+        f"{row['site']:<16} {row['page']:<18} {scores} {row['bytes'] / 1024:5.0f} {row['interactive_s']:6.1f}  {failed}"
+    )
+
+
+if __name__ == "__main__":
+    main()
