@@ -91,3 +91,13 @@ def test_every_command_runs_outside_the_repository(installed, tmp_path):
         str(ROOT)
         not in _run(installed / "python", "-c", "import opsbook; print(opsbook.__file__)", cwd=tmp_path).stdout
     )
+
+
+def test_the_wheel_carries_the_form_editors_own_files(installed):
+    found = _run(
+        installed / "python",
+        "-c",
+        "import opsbook.site.editor as e; print(sorted(p.name for p in e._OWN.iterdir()))",
+        cwd=installed,
+    )
+    assert "index.html" in found.stdout and "opsbook-cms.js" in found.stdout, found.stdout + found.stderr
