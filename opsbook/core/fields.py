@@ -29,6 +29,12 @@ REFERENCE = "x-opsbook-reference"
 ANCHOR = "x-opsbook-anchor"
 ANY_KIND = "playbook"  # as a REFERENCE: the id of an entry of any kind
 
+
+def kind_fits(wanted: str, found: str) -> bool:
+    """Whether an entry of the kind `found` is what a reference to the kind `wanted` asks for."""
+    return wanted in (ANY_KIND, found)
+
+
 # Which editor message a failed pattern means.
 PATTERN_CODES = {
     ID_PATTERN: "bad-id",

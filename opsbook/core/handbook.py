@@ -12,7 +12,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from opsbook.core import translation
-from opsbook.core.fields import Entry
+from opsbook.core.fields import ANY_KIND, Entry
 from opsbook.core.languages import SOURCE_LANGUAGE
 from opsbook.core.problems import Problem
 from opsbook.core.translation import Translation
@@ -82,7 +82,8 @@ class Handbook:
         return self._by_id.get(entry_id)
 
     def of_kind(self, kind_name: str) -> tuple[Record, ...]:
-        return self._by_kind.get(kind_name, ())
+        """The entries of one kind; of ANY_KIND, every entry."""
+        return self.records if kind_name == ANY_KIND else self._by_kind.get(kind_name, ())
 
     def referenced_by(self, entry_id: str) -> tuple[Backlink, ...]:
         return self._backlinks.get(entry_id, ())

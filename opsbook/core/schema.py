@@ -96,7 +96,7 @@ def ids_schema(handbook: Handbook) -> dict:
         | {
             f"{ANY_KIND}-id": {
                 "description": "The id of an entry in any folder of playbooks/.",
-                "enum": sorted(r.entry.id for r in handbook.records),
+                "enum": sorted(r.entry.id for r in handbook.of_kind(ANY_KIND)),
             }
         },
     }

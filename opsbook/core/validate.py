@@ -21,7 +21,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from opsbook.core import characters, translation
 from opsbook.core.characters import CONTROL
 from opsbook.core.errors import reason
-from opsbook.core.fields import ANY_KIND, PATTERN_CODES, EntryId
+from opsbook.core.fields import PATTERN_CODES, EntryId, kind_fits
 from opsbook.core.handbook import Handbook, Record
 from opsbook.core.languages import LANGUAGES, split_name
 from opsbook.core.problems import Problem
@@ -495,8 +495,7 @@ def _check_references(handbook: Handbook, rejected: dict[str, str]) -> list[Prob
                     record.problem("broken-reference", ref.path, id=ref.target, broken_file=rejected[ref.target])
                 )
             elif target is None:
-                any_kind = ref.kind == ANY_KIND
-                candidates = [r.entry.id for r in (handbook.records if any_kind else handbook.of_kind(ref.kind))]
+                candidates = [r.entry.id for r in handbook.of_kind(ref.kind)]
                 problems.append(
                     record.problem(
                         "unknown-reference",
@@ -506,7 +505,7 @@ def _check_references(handbook: Handbook, rejected: dict[str, str]) -> list[Prob
                         hint=did_you_mean(ref.target, candidates),
                     )
                 )
-            elif ref.kind != ANY_KIND and target.kind.name != ref.kind:
+            elif not kind_fits(ref.kind, target.kind.name):
                 problems.append(
                     record.problem(
                         "wrong-kind-reference", ref.path, id=ref.target, found=target.kind.name, kind=ref.kind

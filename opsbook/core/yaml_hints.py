@@ -111,7 +111,7 @@ def _unindented_block(lines: list[str], at: int) -> Cause | None:
         if following is not None and following <= at:
             text = lines[following]
             if (
-                len(text) - len(text.lstrip()) <= len(match["indent"])
+                _indent(text) <= len(match["indent"])
                 and not _VALUE.match(text)
                 and not _BARE_KEY.match(text)
                 and not _LIST_ITEM.match(text)
@@ -133,7 +133,7 @@ def _in_text_block(lines: list[str], number: int) -> bool:
             continue
         if _BLOCK_START.match(line):
             return True
-        if _VALUE.match(line) or _BARE_KEY.match(line) or _LIST_ITEM.match(line) or ":" in line:
+        if ":" in line or _BARE_KEY.match(line) or _LIST_ITEM.match(line):  # a field or list item
             return False
         indent = _indent(line)  # a less indented line of the same text: look above it
     return False

@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from opsbook.core.fields import ANY_KIND
+from opsbook.core.fields import kind_fits
 from opsbook.core.handbook import Handbook, Record
 from opsbook.core.problems import Problem
 from opsbook.core.translation import Translation
@@ -61,7 +61,7 @@ class LastGood:
                     if target is None and target_id not in left_out and (old := spare.get(target_id)):
                         chosen[target_id] = target = old
                         changed = True
-                    if target is None or kind not in (ANY_KIND, target.kind.name):
+                    if target is None or not kind_fits(kind, target.kind.name):
                         del chosen[entry_id]
                         left_out.add(entry_id)
                         changed = True

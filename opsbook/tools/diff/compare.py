@@ -6,7 +6,7 @@ import difflib
 import json
 from dataclasses import dataclass, field
 
-from opsbook.core.fields import ANY_KIND
+from opsbook.core.fields import kind_fits
 from opsbook.kinds import by_name
 from opsbook.tools.diff.inline import code, fenced
 from opsbook.tools.diff.revisions import Item
@@ -290,7 +290,7 @@ def reference_changes(c: Comparison) -> tuple[list[Node], list[Node], list[Node]
 
     def resolves(target: str, kind: str, items: dict[str, Item]) -> bool:
         found = items.get(target)
-        return found is not None and kind in (found.kind, ANY_KIND)
+        return found is not None and kind_fits(kind, found.kind)
 
     broken, still_broken, created, dropped = [], [], [], []
     for key, refs in sorted(new_refs.items(), key=lambda kv: entry_order(c.new[kv[0]])):
