@@ -10,6 +10,7 @@ import html
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -72,6 +73,13 @@ def mkdocs_build(cwd: Path, *args: str) -> Run:
 
 
 # -- playbooks: load, change, and find a line -------------------------------------------------
+
+
+def free_port() -> int:
+    """A port nothing listens on now, for a server a test starts."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def load(folder: Path):

@@ -7,7 +7,6 @@ One server is shared by the tests of a broken edit; each test breaks one thing, 
 import html
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -17,15 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import STRATEGY, copy_handbook, mkdocs_build, opsbook
+from .conftest import STRATEGY, copy_handbook, free_port, mkdocs_build, opsbook
 
 ANSWER_WITHIN = 10  # seconds; a request waits while a rebuild runs, and forever if a rebuild is left failed
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Server:

@@ -15,7 +15,7 @@ import time
 import pytest
 import yaml
 
-from ..conftest import ROOT, copy_handbook, mkdocs_build, opsbook, text_of
+from ..conftest import ROOT, copy_handbook, free_port, mkdocs_build, opsbook, text_of
 from ..conftest import page as built_page
 from .conftest import require, serve
 
@@ -24,20 +24,14 @@ AXE = ROOT / "tools" / "node_modules" / "axe-core" / "axe.min.js"
 HOSTILE = "Supplier invoice <img src=x onerror=alert(1)> {{ config }}"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def editor(tmp_path_factory):
-    """(handbook folder, the admin page's URL) with decap-server writing into that folder."""
+    """(handbook folder, the admin page's URL, decap-server's port) with decap-server writing into that folder."""
     require(SERVER.is_file(), "decap-server (tools/node_modules)")
     folder = copy_handbook(tmp_path_factory.mktemp("edited"))
     result = mkdocs_build(folder)
     assert result.returncode == 0, result.output
-    port = _free_port()
+    port = free_port()
     settings = folder / "site/admin/config.yml"
     settings.write_text(settings.read_text(encoding="utf-8").replace("localhost:8081", f"localhost:{port}"))
     environment = dict(os.environ, MODE="fs", GIT_REPO_DIRECTORY=str(folder), PORT=str(port))
@@ -48,7 +42,7 @@ def editor(tmp_path_factory):
                 break
         time.sleep(0.1)
     server, url = serve(folder / "site")
-    yield folder, url.replace("127.0.0.1", "localhost") + "admin/"
+    yield folder, url.replace("127.0.0.1", "localhost") + "admin/", port
     server.shutdown()
     backend.terminate()
     backend.wait(timeout=10)
@@ -66,7 +60,7 @@ def _publish(page):
 
 
 def test_a_new_evidence_entry_made_in_the_form_validates_builds_and_stays_text(page, editor):
-    folder, url = editor
+    folder, url, _port = editor
     _open(page, url, "collections/evidence/new")
     page.wait_for_selector("#id-field-1")
     page.fill("#title-field-2", HOSTILE)
@@ -121,7 +115,7 @@ def test_a_new_evidence_entry_made_in_the_form_validates_builds_and_stays_text(p
 
 
 def test_editing_a_strategys_steps_and_evidence_keeps_the_file_valid(page, editor):
-    folder, url = editor
+    folder, url, _port = editor
     path = folder / "playbooks/strategies/compare-without-naming-rivals.yaml"
     before = path.read_text(encoding="utf-8")
     _open(page, url, "collections/strategy/entries/compare-without-naming-rivals")
@@ -161,11 +155,11 @@ def test_editing_a_strategys_steps_and_evidence_keeps_the_file_valid(page, edito
 
 def test_the_editor_loads_nothing_from_the_network_and_passes_axe(page, editor):
     require(AXE.is_file(), "axe-core (tools/node_modules)")
-    folder, url = editor
+    _folder, url, port = editor
     _open(page, url, "collections/evidence")
     page.get_by_text("Customs declaration form").first.wait_for()
     hosts = {request.split("/")[2] for request in page.requests}
-    assert hosts <= {url.split("/")[2], url.split("/")[2].split(":")[0] + ":" + str(_port_of(folder))}, hosts
+    assert hosts <= {url.split("/")[2], f"localhost:{port}"}, hosts
     listed = page.locator("a[href*='/entries/']").all_inner_texts()
     assert not any("报关单" in text for text in listed)  # translations have their own collection
     page.add_script_tag(path=str(AXE))
@@ -177,8 +171,3 @@ def test_the_editor_loads_nothing_from_the_network_and_passes_axe(page, editor):
         for v in result["violations"]
     }
     assert found == {}
-
-
-def _port_of(folder) -> int:
-    text = (folder / "site/admin/config.yml").read_text(encoding="utf-8")
-    return int(text.split("localhost:")[1].split("/")[0])
