@@ -34,3 +34,38 @@ def test_terms_never_split_a_character_reference():
     out = Abbreviator({"quot": "q", "QUOT": "Q", "39": "n", "amp": "a"}).apply(html)
     assert out.count("<abbr") == 3  # the words QUOT, 39 and the "amp" shown after a literal "&"
     assert "&quot;<abbr" in out and "&#39;<abbr" in out and " &QUOT; " in out and "&amp;<abbr" in out
+
+
+def test_the_longest_term_wins_and_whole_words_stay_whole():
+    terms = {"店铺": "store", "店铺动态评分": "DSR", "DS": "d", "DSR": "r", "A级": "grade"}
+    out = Abbreviator(terms).apply("<p>看店铺动态评分和店铺；DSR, DSRS, DS. A级 A</p>")
+    marked = [part.split(">", 1)[1] for part in out.split("<abbr")[1:]]
+    assert [text.split("<", 1)[0] for text in marked] == ["店铺动态评分", "店铺", "DSR", "DS", "A级"]
+
+
+def test_the_trie_pattern_marks_what_a_plain_list_of_the_terms_would():
+    """Many terms sharing prefixes, in random text: the same marks as trying each term, longest first."""
+    import random
+    import re
+
+    rng = random.Random(3)
+    syllables = ["店", "铺", "动", "态", "评", "分", "小", "二", "双", "十"]
+    terms = {"".join(rng.choices(syllables, k=rng.randint(2, 4))): "x" for _ in range(300)}
+    terms.update({"".join(rng.choices("ABCD", k=rng.randint(2, 4))): "y" for _ in range(40)})
+    words = ("".join(rng.choices([*syllables, "A", "B", "C", "D", "，"], k=8)) for _ in range(400))
+    text = "<p>" + " ".join(words) + "</p>"
+
+    def naive(page_html: str) -> list[str]:
+        words = sorted(terms, key=len, reverse=True)
+        alternation = "|".join(rf"\b{re.escape(t)}\b" if t.isascii() else re.escape(t) for t in words)
+        found, seen = [], set()
+        for match in re.finditer(alternation, page_html):
+            if match[0] not in seen:
+                seen.add(match[0])
+                found.append(match[0])
+        return found
+
+    out = Abbreviator(terms).apply(text)
+    marked = [part.split(">", 1)[1].split("<", 1)[0] for part in out.split("<abbr")[1:]]
+    assert len(marked) > 50
+    assert marked == naive(text)

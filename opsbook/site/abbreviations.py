@@ -33,14 +33,19 @@ class Abbreviator:
         self.marked = {
             term: template.render(term=term, explanation=explanation).strip() for term, explanation in terms.items()
         }
-        alternatives = sorted(terms, key=len, reverse=True)
+        # One trie-shaped pattern: at each position the regex follows the text's characters down the
+        # trie, so a page costs the same with 50 terms or 5,000 (an alternation of the terms would try
+        # each in turn). Longer terms win: every branch is tried before the end of a shorter term.
         # ASCII abbreviations only as whole words; Chinese has no spaces to count on.
-        pattern = "|".join(rf"\b{re.escape(t)}\b" if t.isascii() else re.escape(t) for t in alternatives)
+        words = [term for term in terms if term.isascii()]
+        others = [term for term in terms if not term.isascii()]
+        branches = [_trie_pattern(others)] if others else []
+        branches += [rf"\b{_trie_pattern(words)}\b"] if words else []
         # Not the name or number inside a character reference (&quot; &#39;), which would split it. The
-        # lookahead for a term's first character lets the regex skip every other position at C speed
-        # (16 times faster on 600 pages with the 54 shipped terms, same output).
-        firsts = "".join(sorted({re.escape(t[0]) for t in alternatives}))
-        self.pattern = re.compile(f"(?=[{firsts}])(?<![&#])(?:{pattern}){_OUTSIDE}") if alternatives else None
+        # lookahead for a term's first character lets the regex skip every other position at C speed.
+        firsts = "".join(sorted({re.escape(term[0]) for term in terms}))
+        alternatives = "|".join(branches)
+        self.pattern = re.compile(f"(?=[{firsts}])(?<![&#])(?:{alternatives}){_OUTSIDE}") if terms else None
 
     def apply(self, page_html: str) -> str:
         if self.pattern is None:
@@ -55,3 +60,22 @@ class Abbreviator:
             return self.marked[term]
 
         return self.pattern.sub(mark, page_html)
+
+
+def _trie_pattern(terms: list[str]) -> str:
+    """A regex matching exactly `terms`, shaped as their trie (shared prefixes written once)."""
+    trie: dict = {}
+    for term in terms:
+        node = trie
+        for character in term:
+            node = node.setdefault(character, {})
+        node[""] = {}  # a term ends here
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(character) + pattern(child) for character, child in node.items() if character]
+        if not branches:
+            return ""
+        either = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{either})?" if "" in node else either
+
+    return pattern(trie)

@@ -31,8 +31,9 @@ from opsbook.core.schema import IDS_FILE, ids_schema_text, schema_text, translat
 from opsbook.kinds import all_kinds
 from opsbook.site import editions, editor, macro_guard, search_words
 from opsbook.site.abbreviations import Abbreviator, hover_terms
+from opsbook.site.engine_page import EnginePage, Skeletons
 from opsbook.site.locale import Words
-from opsbook.site.render import Renderer, fill_blocks
+from opsbook.site.render import Renderer
 from opsbook.site.serving import LastGood, guard_rebuilds, notices, page_notice
 from opsbook.tools.export import export_text
 
@@ -130,7 +131,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self.untranslated = self._hand_written_in_language(files, docs_dir)
         # Made here, not in on_config: Material's offline plugin turns directory URLs off in its on_config.
         self.renderer = Renderer(self.handbook, config.use_directory_urls, self.words)
-        self.blocks = {}
+        skeletons = Skeletons(config)
         # A hand-written page clashes with a generated one by file (strategies/index.md) or by web
         # address (strategies.md is also strategies/): MkDocs would silently keep only one of them.
         by_url = {file.url: file for file in files.documentation_pages()}
@@ -144,12 +145,12 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
                     raise PluginError(str(problem))
                 self.found([problem])
                 files.remove(clash)
-            self.blocks[page.src_uri] = page.blocks
             # The edit button opens the file that holds the entry's text in this language; other
             # generated pages have nothing to edit.
             file.edit_uri = Path(os.path.relpath(page.record.text_file, docs_dir)).as_posix() if page.record else None
             if page.record:
                 self.sources[page.src_uri] = page.record.display_path
+            EnginePage(file, config, page.blocks, skeletons)  # becomes file.page
             files.append(file)
         files.append(
             File.generated(config, "downloads/handbook.json", content=export_text(self.source_handbook, compact=True))
@@ -227,7 +228,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         return nav
 
     def on_page_content(self, html, page, config, files):
-        return self.abbreviator.apply(fill_blocks(html, self.blocks.get(page.file.src_uri, ())))
+        return self.abbreviator.apply(html)
 
     @event_priority(110)  # before other plugins write anything (Material's tags plugin writes tags.json at 100)
     def on_env(self, env, config, files):
