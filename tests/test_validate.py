@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from opsbook.core.yaml_source import read
 from opsbook.kinds import all_kinds
 
-from .conftest import ROOT, STRATEGY, edit, line_of, load, only
+from .conftest import ROOT, STRATEGY, copy_handbook, edit, line_of, load, only
 
 
 def test_shipped_playbooks_are_valid():
@@ -212,3 +213,23 @@ def test_every_problem_prints_as_one_line_with_controls_escaped(handbook):
     shown = [str(p) for p in problems]
     assert shown and all("\n" not in line and "\x1b" not in line for line in shown)
     assert any("bad\\x1b[2J\\nname.yaml" in line for line in shown)
+
+
+def test_validating_again_parses_only_the_files_that_changed(tmp_path, monkeypatch):
+    """Under serve every save validates again; unchanged files come from the last run, with their problems."""
+    from opsbook.core import validate
+
+    copy_handbook(tmp_path)
+    edit(tmp_path, "glossary/coupon.yaml", "title: Coupon", "title: Coupon\ntitle: Coupon")  # a duplicate key
+    first_handbook, first_problems = load(tmp_path / "playbooks")
+    parsed = []
+    monkeypatch.setattr(validate, "read", lambda raw, shown: parsed.append(shown) or read(raw, shown))
+    again_handbook, again_problems = load(tmp_path / "playbooks")
+    assert parsed == []
+    assert again_problems == first_problems and any(p.path.endswith("coupon.yaml") for p in again_problems)
+    assert [r.entry for r in again_handbook.records] == [r.entry for r in first_handbook.records]
+
+    edit(tmp_path, STRATEGY, "\nsummary: ", "\nsummary: Changed. ")
+    handbook, _ = load(tmp_path / "playbooks")
+    assert len(parsed) == 1 and parsed[0].endswith("playbooks/" + STRATEGY)
+    assert handbook.get("prove-a-low-price").entry.summary.startswith("Changed. ")

@@ -169,19 +169,33 @@ def load_translation(path: Path, record: Record, language: str, today: date):
     return translation.Translation(language, entry, path, shown, written, source.positions), problems
 
 
+# Under `mkdocs serve` every save validates the playbooks again: a file whose bytes are the same as last
+# time is not parsed again. One entry per file, replaced when the file changes.
+_parsed: dict[tuple[Path, str, str], tuple[bytes, Source | None, tuple[Problem, ...]]] = {}
+
+
 def _read_playbook(path: Path, shown: str, first_line: str) -> tuple[Source | None, bytes, list[Problem]]:
     """The file's YAML with positions, its bytes, and the problems any playbook file can have."""
     raw, problems = _read_bytes(path, shown)
     if raw is None:
         return None, b"", problems
+    key = (path, shown, first_line)
+    if (known := _parsed.get(key)) and known[0] == raw:
+        return known[1], raw, list(known[2])
+    source, problems = _parse_playbook(raw, shown, first_line)
+    _parsed[key] = (raw, source, tuple(problems))
+    return source, raw, problems
+
+
+def _parse_playbook(raw: bytes, shown: str, first_line: str) -> tuple[Source | None, list[Problem]]:
     source, problems = read(raw, shown)
     if source is None:
-        return None, raw, problems
+        return None, problems
     if source.first_line != first_line:
         problems.append(Problem.of("schema-line", shown, expected=first_line))
     problems += source.notes
     problems += list(_check_text(source, source.data, ()))
-    return source, raw, problems
+    return source, problems
 
 
 def load_file(path: Path, root: Path, today: date) -> tuple[Record | None, list[Problem]]:

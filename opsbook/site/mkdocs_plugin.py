@@ -130,7 +130,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         docs_dir = Path(config.docs_dir)
         self.untranslated = self._hand_written_in_language(files, docs_dir)
         # Made here, not in on_config: Material's offline plugin turns directory URLs off in its on_config.
-        self.renderer = Renderer(self.handbook, config.use_directory_urls, self.words)
+        kept = self.last_good.entry_pages if self.serving else None
+        self.renderer = Renderer(self.handbook, config.use_directory_urls, self.words, kept)
         skeletons = Skeletons(config)
         # A hand-written page clashes with a generated one by file (strategies/index.md) or by web
         # address (strategies.md is also strategies/): MkDocs would silently keep only one of them.

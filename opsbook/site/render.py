@@ -175,10 +175,15 @@ def relative_url(target: str, base: str) -> str:
 class Renderer:
     """Turns a Handbook into generated pages; links are relative, so the site works from any folder."""
 
-    def __init__(self, handbook: Handbook, directory_urls: bool = True, words: Words | None = None):
+    def __init__(
+        self, handbook: Handbook, directory_urls: bool = True, words: Words | None = None, kept: dict | None = None
+    ):
         self.handbook = handbook
         self.directory_urls = directory_urls
         self.words = words or Words(handbook.language or SOURCE_LANGUAGE)
+        # Under serve: each entry page of the last build with what it showed (`shown`), to reuse while
+        # that is unchanged: after a save, only the pages that show the changed entry are made again.
+        self.kept = kept
 
     def url(self, src: str) -> str:
         return page_url(src, self.directory_urls)
@@ -230,16 +235,26 @@ class Renderer:
                     records=records,
                     in_nav=True,
                 )
+        made = {}
         for record in self.handbook.records:
-            yield self._page(
-                src_uri(record),
-                f"{record.kind.name}/page.md.j2",
-                record=record,
-                kind=record.kind,
-                title=record.entry.title,
-                tags=record.entry.tags,
-                description=record.entry.summary,
-            )
+            src, shown = src_uri(record), self.shown(record)
+            if self.kept is not None and (last := self.kept.get(src)) and last[0] == shown:
+                page = last[1]
+            else:
+                page = self._page(
+                    src,
+                    f"{record.kind.name}/page.md.j2",
+                    record=record,
+                    kind=record.kind,
+                    title=record.entry.title,
+                    tags=record.entry.tags,
+                    description=record.entry.summary,
+                )
+            made[src] = (shown, page)
+            yield page
+        if self.kept is not None:
+            self.kept.clear()
+            self.kept.update(made)
         yield self._page(
             "needs-review.md",
             "needs_review.md.j2",
@@ -259,6 +274,18 @@ class Renderer:
             rows={kind.name: field_rows(kind) for kind in all_kinds()},
             schema_lines={kind.name: schema_line(kind) for kind in all_kinds()},
         )
+
+    def shown(self, record: Record) -> tuple:
+        """Everything an entry's page is made from besides the templates: the entry, the entries it cites,
+        those that cite it, its reading lists and what follows it in each, all the entries of its kind when
+        the kind is ordered (a module shows its place and the next one), the day and the link style.
+        Records compare by content, so two equal tuples make the same page."""
+        handbook = self.handbook
+        cited = [handbook.get(reference.target) for reference in record.entry.references()]
+        citing = [backlink.source for backlink in handbook.referenced_by(record.entry.id)]
+        reading = [(r.guide, r.position, r.count, r.following) for r in self.readings(record)]
+        ordered = handbook.of_kind(record.kind.name) if record.kind.ordered_by else ()
+        return (record, cited, citing, reading, ordered, handbook.today, self.directory_urls)
 
     def readings(self, record: Record) -> list[Reading]:
         """Where the entry stands in each reading list that names it (a module's `read`), and what follows."""

@@ -3,6 +3,9 @@
 - Playbooks: the last good record of each file. A broken file is shown as it
   last was; every other file as it is now (`LastGood.handbook`).
 - Hand-written pages: the last Markdown each rendered without a problem.
+- Entry pages: each as the last build made it, with what it was made from, so that a save makes
+  again only the pages that show what changed (`Renderer.kept`). Validation likewise parses only
+  the files whose bytes changed (`validate._parsed`).
 - The site itself: a rebuild that fails for any other reason leaves the
   previous site in place and the server answering (`guard_rebuilds`).
 """
@@ -37,6 +40,7 @@ class LastGood:
         self.records: dict[str, Record] = {}  # playbook file (as displayed) -> its last good record
         self.translations: dict[tuple[str, str], Translation] = {}  # (id, language) -> last good translation
         self.pages: dict[str, str] = {}  # hand-written page (src_uri) -> its last good rendered Markdown
+        self.entry_pages: dict = {}  # entry page (src_uri) -> (what it shows, the page): see Renderer.kept
 
     def handbook(self, fresh: Handbook, problems: list[Problem]) -> tuple[Handbook, set[str]]:
         """The handbook to serve, and the files shown in their last good version.
