@@ -5,6 +5,7 @@ One server is shared by the tests of a broken edit; each test breaks one thing, 
 """
 
 import html
+import json
 import re
 import signal
 import subprocess
@@ -335,3 +336,34 @@ def test_chinese_edits_show_in_the_chinese_edition_and_a_broken_translation_keep
     change(translation, ("\nremoves_doubts: [counterfeit]", ""))
     server.wait_for(lambda: "海关报关单" in server.get("zh/evidence/customs-declaration-form/"), "recovery")
     assert banner(server.get("zh/evidence/customs-declaration-form/")) is None
+
+
+def test_after_edits_the_served_pages_and_search_index_are_a_fresh_builds(site, tmp_path):
+    """Serve keeps unchanged entry pages and search entries between rebuilds; what it serves after edits in
+    both editions is still exactly what a fresh build of the same files makes."""
+    folder, server = site
+    change(folder / "playbooks" / STRATEGY, ("proves: The store is allowed", "proves: The shop is allowed"))
+    change(folder / "playbooks/evidence/customs-declaration-form.zh-Hans.yaml", ("title: 报关单", "title: 进口报关单"))
+    server.wait_for(
+        lambda: (
+            "The shop is allowed" in server.get("evidence/brand-authorisation-letter/")
+            and "进口报关单" in server.get("zh/strategies/prove-a-low-price/")
+        ),
+        "both edits",
+    )
+    mkdocs_build(folder, "--site-dir", str(tmp_path / "fresh"))
+    for edition in ("", "zh/"):
+        served = json.loads(server.get(f"{edition}search/search_index.json"))
+        fresh = json.loads((tmp_path / "fresh" / edition / "search/search_index.json").read_text(encoding="utf-8"))
+        assert served == fresh
+        assert any("The shop is allowed" in doc["text"] for doc in served["docs"]) == (edition == "")
+    for page in ("evidence/brand-authorisation-letter/", "zh/strategies/prove-a-low-price/", "strategies/"):
+        served = server.get(page)  # less what serve adds: its reload script, and its address as the canonical one
+        served = re.sub(r"<script>[^<]*livereload\([^<]*</script>(?=</body>)", "", served)
+        served = re.sub(r'<link rel="canonical" href="http://127\.0\.0\.1:[^"]*">', "", served)
+        fresh = (tmp_path / "fresh" / page / "index.html").read_text(encoding="utf-8")
+        assert _lines(served) == _lines(fresh)
+
+
+def _lines(page_html: str) -> list[str]:
+    return [line for line in page_html.splitlines() if line.strip()]  # the canonical link's block leaves blank lines

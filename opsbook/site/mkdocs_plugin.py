@@ -29,7 +29,7 @@ from opsbook.core.layout import PLAYBOOKS
 from opsbook.core.problems import Problem
 from opsbook.core.schema import IDS_FILE, ids_schema_text, schema_text, translation_schema_text
 from opsbook.kinds import all_kinds
-from opsbook.site import editions, editor, macro_guard, search_words
+from opsbook.site import editions, editor, macro_guard, search_reuse, search_words
 from opsbook.site.abbreviations import Abbreviator, hover_terms
 from opsbook.site.engine_page import EnginePage, Skeletons
 from opsbook.site.locale import Words
@@ -103,7 +103,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             # to that edition's home page when the sitemap has no absolute addresses (no site_url).
             config.extra["alternate"] = True
         self.words_file = None
-        if self.edition.language.startswith("zh") and "material/search" in config.plugins:
+        # In every edition: English pages have Chinese terms too, and jieba's dictionary is one per process,
+        # so an edition built after another (under serve, every rebuild) would otherwise cut differently.
+        if "material/search" in config.plugins:
             search = config.plugins["material/search"].config
             if not search.jieba_dict_user:  # Material's search loads it in its on_config, right after this
                 self.words_file = search_words.user_dictionary(self.handbook)
@@ -112,6 +114,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     def on_pre_build(self, config):
         if self.words_file:  # loaded by now
             self.words_file.unlink(missing_ok=True)
+        if self.serving and "material/search" in config.plugins:  # made in its on_config, before this
+            search_reuse.install(config.plugins["material/search"].search_index, self.last_good.search_entries)
 
     def _validate(self, config):
         """The playbooks, checked once for all editions: the handbook, its problems, the files shown as they were."""

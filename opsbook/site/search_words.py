@@ -7,6 +7,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import jieba
+
 from opsbook.core.handbook import Handbook
 
 _WEIGHT = 50_000  # high enough that jieba keeps each term whole
@@ -19,8 +21,15 @@ def terms(handbook: Handbook) -> list[str]:
 
 
 def user_dictionary(handbook: Handbook) -> Path:
-    """A new jieba user dictionary file of the handbook's terms (private to this user); the caller deletes it."""
+    """A new jieba user dictionary file of the handbook's terms (private to this user); the caller deletes it.
+
+    jieba's dictionary is one per process, and adding a word it has adds its weight to the total again,
+    which changes how every other text is cut. So the file holds only the terms jieba does not have yet
+    with this weight: each edition of a build, and each rebuild under serve, cuts text as a fresh build does.
+    """
+    jieba.dt.check_initialized()
+    known = jieba.dt.FREQ
     handle, name = tempfile.mkstemp(prefix="opsbook-jieba-", suffix=".txt")
     with open(handle, "w", encoding="utf-8") as file:
-        file.writelines(f"{term} {_WEIGHT}\n" for term in terms(handbook))
+        file.writelines(f"{term} {_WEIGHT}\n" for term in terms(handbook) if known.get(term) != _WEIGHT)
     return Path(name)
