@@ -5,17 +5,28 @@ done (`on_post_build`), the plugin builds each other edition with the same confi
 into its folder (`zh/`). A separate build per language gives each edition what Material
 makes once per build: its interface language, `<html lang>`, and its own search index.
 `mkdocs build`, `mkdocs serve` and `opsbook build` therefore all make every edition.
+
+A build (not serve) on a system with fork() makes the other editions in a second process,
+started once the first edition's build has emptied the site folder, so that each edition has a
+core of its own; the build fails if either fails. Serve builds them one after the other, in the
+process that keeps their last good versions between rebuilds.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import logging
 import os
+import signal
+import sys
+import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
 
 from opsbook.core.handbook import Handbook
 from opsbook.core.languages import LANGUAGES
@@ -57,6 +68,7 @@ class Building:
 
 
 _building: Building | None = None
+log = logging.getLogger("mkdocs.plugins.opsbook")
 
 
 def current() -> Building | None:
@@ -100,3 +112,48 @@ def switch_links(page_url: str, here: Edition, editions: tuple[Edition, ...]) ->
 
 def _in_folder(folder: str, url: str) -> str:
     return f"{folder}/{url}" if folder else url
+
+
+class InParallel:
+    """The other editions, built by a forked process while this one builds its own."""
+
+    def __init__(self, config, buildings: list[Building]):
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()  # or the child would print what is buffered a second time
+        self.pid = os.fork()
+        if self.pid == 0:
+            _as_child(config, buildings)  # never returns
+
+    def succeeded(self) -> bool:
+        _, status = os.waitpid(self.pid, 0)
+        return os.waitstatus_to_exitcode(status) == 0
+
+    def stop(self) -> None:
+        with contextlib.suppress(ChildProcessError, ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+
+
+def parallel_builds_possible() -> bool:
+    return hasattr(os, "fork")
+
+
+def _as_child(config, buildings: list[Building]) -> None:
+    status = 1
+    try:
+        # Stopped as a whole: a signal ends this process at once, and so does the end of its parent (Linux),
+        # whose own clean-up removes what was being built. Nothing here may run the parent's clean-up.
+        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(number, signal.SIG_DFL)
+        if sys.platform.startswith("linux"):
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        for building in buildings:
+            build_edition(config, building)
+        status = 0
+    except MkDocsException as error:  # as `mkdocs build` reports it: its message, no traceback
+        log.error(str(error))
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        logging.shutdown()
+        os._exit(status)

@@ -42,6 +42,7 @@ class EnginePage(Page):
         skeleton, tokens = self.skeletons.convert(self.markdown)
         # One pass over the skeleton's HTML: text inside a block is never read as a marker.
         self.content = fill_blocks(skeleton, self.blocks)
+        self.blocks = ()  # now in the content: not kept twice
         self.toc = get_toc(tokens)
         self.present_anchor_ids = set(_ids(tokens))
 

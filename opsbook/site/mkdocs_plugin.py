@@ -55,6 +55,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     serving = False
     dirty = False
     last_good: LastGood | None = None  # under serve: what a broken edit falls back to
+    in_parallel: editions.InParallel | None = None  # the other editions, while another process builds them
     kept: dict | None = None  # under serve: the LastGood of the playbooks and of each edition's pages
 
     def on_startup(self, *, command, dirty):
@@ -167,6 +168,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         files.append(File.generated(config, f"schemas/{IDS_FILE}", content=ids_schema_text(self.handbook)))
         if not self.building:  # one form editor, at the site's root, for every edition's files
             editor.add_files(files, config, self.config.editor)
+            # The site folder is empty by now: the other editions can be written into it from another process.
+            if not self.serving and len(self.editions) > 1 and editions.parallel_builds_possible():
+                self.in_parallel = editions.InParallel(config, self._handing())
         return files
 
     def _hand_written_in_language(self, files, docs_dir: Path) -> set[str]:
@@ -250,6 +254,12 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             )
         return env
 
+    def on_post_page(self, output, page, config):
+        # Written, and indexed for search: MkDocs would keep every page's HTML (and the plugin its Markdown)
+        # until the end of the build, which at 10,000 entries is most of the build's memory.
+        page.content = page.markdown = None
+        return output
+
     def on_page_context(self, context, page, config, nav):
         context["opsbook_switch"] = editions.switch_links(page.url, self.edition, self.editions)
         context["opsbook_notice"] = self._translation_notice(page.file.src_uri)
@@ -284,15 +294,29 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         for problem in problems:
             (log.error if problem.blocking else log.warning)(str(problem))
 
+    def _handing(self) -> list[editions.Building]:
+        """What each other edition's build gets from this one."""
+        return [
+            editions.Building(e, self.serving, self.source_handbook, self.problems, self.shown_last_good, self.kept)
+            for e in self.editions[1:]
+        ]
+
     def on_post_build(self, config):
-        """The root edition builds the others, into their folders of the same site."""
+        """The root edition builds the others, into their folders of the same site (or waits for them)."""
         if self.building:
             return
-        for edition in self.editions[1:]:
-            handing = editions.Building(
-                edition, self.serving, self.source_handbook, self.problems, self.shown_last_good, self.kept
-            )
+        if self.in_parallel:
+            done, self.in_parallel = self.in_parallel.succeeded(), None
+            if not done:
+                raise PluginError("opsbook: another edition could not be built (above); nothing was built.")
+            return
+        for handing in self._handing():
             editions.build_edition(config, handing)
+
+    def on_build_error(self, error):
+        if self.in_parallel:  # this edition failed: the others' work is not wanted
+            self.in_parallel.stop()
+            self.in_parallel = None
 
     def on_serve(self, server, config, builder):
         guard_rebuilds(server, self.dirty)
