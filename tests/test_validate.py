@@ -220,6 +220,8 @@ def test_validating_again_parses_only_the_files_that_changed(tmp_path, monkeypat
     from opsbook.core import validate
 
     copy_handbook(tmp_path)
+    monkeypatch.setattr(validate, "_parsed", None)
+    validate.keep_parsed()  # as serve does
     edit(tmp_path, "glossary/coupon.yaml", "title: Coupon", "title: Coupon\ntitle: Coupon")  # a duplicate key
     first_handbook, first_problems = load(tmp_path / "playbooks")
     parsed = []

@@ -170,8 +170,16 @@ def load_translation(path: Path, record: Record, language: str, today: date):
 
 
 # Under `mkdocs serve` every save validates the playbooks again: a file whose bytes are the same as last
-# time is not parsed again. One entry per file, replaced when the file changes.
-_parsed: dict[tuple[Path, str, str], tuple[bytes, Source | None, tuple[Problem, ...]]] = {}
+# time is not parsed again. One entry per file, replaced when the file changes. None: nothing is kept
+# (a build reads each file once, and keeping them would double its memory).
+_parsed: dict[tuple[Path, str, str], tuple[bytes, Source | None, tuple[Problem, ...]]] | None = None
+
+
+def keep_parsed() -> None:
+    """From now on, remember each file's parse for the next validation (for `mkdocs serve`)."""
+    global _parsed
+    if _parsed is None:
+        _parsed = {}
 
 
 def _read_playbook(path: Path, shown: str, first_line: str) -> tuple[Source | None, bytes, list[Problem]]:
@@ -180,10 +188,11 @@ def _read_playbook(path: Path, shown: str, first_line: str) -> tuple[Source | No
     if raw is None:
         return None, b"", problems
     key = (path, shown, first_line)
-    if (known := _parsed.get(key)) and known[0] == raw:
+    if _parsed is not None and (known := _parsed.get(key)) and known[0] == raw:
         return known[1], raw, list(known[2])
     source, problems = _parse_playbook(raw, shown, first_line)
-    _parsed[key] = (raw, source, tuple(problems))
+    if _parsed is not None:
+        _parsed[key] = (raw, source, tuple(problems))
     return source, raw, problems
 
 

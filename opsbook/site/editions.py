@@ -7,8 +7,9 @@ makes once per build: its interface language, `<html lang>`, and its own search 
 `mkdocs build`, `mkdocs serve` and `opsbook build` therefore all make every edition.
 
 A build (not serve) on a system with fork() makes the other editions in a second process,
-started once the first edition's build has emptied the site folder, so that each edition has a
-core of its own; the build fails if either fails. Serve builds them one after the other, in the
+started as soon as the playbooks are validated, so that each edition has a core of its own; it
+writes nothing until the first edition's build has emptied the site folder, and the build fails
+if either fails. Serve builds them one after the other, in the
 process that keeps their last good versions between rebuilds.
 """
 
@@ -21,7 +22,7 @@ import os
 import signal
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from mkdocs.commands.build import build
@@ -65,6 +66,8 @@ class Building:
     problems: list[Problem]
     shown_last_good: set[str]  # under serve: files shown in their last good version
     kept: dict | None = None  # under serve: what is kept between rebuilds (serving.LastGood), per language
+    # In a parallel build: waits until the first edition's build has emptied the site folder (False: it failed).
+    wait_for_site: Callable[[], bool] | None = None
 
 
 _building: Building | None = None
@@ -120,9 +123,17 @@ class InParallel:
     def __init__(self, config, buildings: list[Building]):
         for stream in (sys.stdout, sys.stderr):
             stream.flush()  # or the child would print what is buffered a second time
+        emptied, self._site_emptied = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:
+            os.close(self._site_emptied)
+            buildings[0].wait_for_site = lambda: os.read(emptied, 1) == b"+"  # b"": the parent ended
             _as_child(config, buildings)  # never returns
+        os.close(emptied)
+
+    def site_emptied(self) -> None:
+        os.write(self._site_emptied, b"+")
+        os.close(self._site_emptied)
 
     def succeeded(self) -> bool:
         _, status = os.waitpid(self.pid, 0)

@@ -62,6 +62,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self.serving, self.dirty = command == "serve", dirty
         # Under serve: what a broken edit falls back to, for the playbooks and for each edition's pages.
         self.kept = {} if self.serving else None
+        if self.serving:
+            validate.keep_parsed()
 
     @event_priority(100)  # before Material's search plugin reads the interface language
     def on_config(self, config):
@@ -78,6 +80,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             self.edition = self.editions[0]
             source, self.problems, self.shown_last_good = self._validate(config)
         self.source_handbook = source
+        if not self.building and not self.serving and len(self.editions) > 1 and editions.parallel_builds_possible():
+            self.in_parallel = editions.InParallel(config, self._handing())  # the other editions, from now on
         self.last_good = self.kept.setdefault(self.edition.language, LastGood()) if self.serving else None
         self.held_back = {problem.path for problem in self.problems if problem.blocking}  # files not shown as now
         self.handbook = source.edition(self.edition.language)
@@ -113,6 +117,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
                 search.jieba_dict_user = str(self.words_file)
 
     def on_pre_build(self, config):
+        if self.building and self.building.wait_for_site and not self.building.wait_for_site():
+            raise PluginError("opsbook: the build of the first edition ended; this one stops too.")
         if self.words_file:  # loaded by now
             self.words_file.unlink(missing_ok=True)
         if self.serving and "material/search" in config.plugins:  # made in its on_config, before this
@@ -132,6 +138,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         return handbook, problems, set()
 
     def on_files(self, files, config):
+        if self.in_parallel:  # MkDocs has emptied the site folder by now: the other editions may write
+            self.in_parallel.site_emptied()
         docs_dir = Path(config.docs_dir)
         self.untranslated = self._hand_written_in_language(files, docs_dir)
         # Made here, not in on_config: Material's offline plugin turns directory URLs off in its on_config.
@@ -168,9 +176,6 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         files.append(File.generated(config, f"schemas/{IDS_FILE}", content=ids_schema_text(self.handbook)))
         if not self.building:  # one form editor, at the site's root, for every edition's files
             editor.add_files(files, config, self.config.editor)
-            # The site folder is empty by now: the other editions can be written into it from another process.
-            if not self.serving and len(self.editions) > 1 and editions.parallel_builds_possible():
-                self.in_parallel = editions.InParallel(config, self._handing())
         return files
 
     def _hand_written_in_language(self, files, docs_dir: Path) -> set[str]:

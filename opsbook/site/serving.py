@@ -5,7 +5,7 @@
 - Hand-written pages: the last Markdown each rendered without a problem.
 - Entry pages: each as the last build made it, with what it was made from, so that a save makes
   again only the pages that show what changed (`Renderer.kept`). Validation likewise parses only
-  the files whose bytes changed (`validate._parsed`), and Material's search indexes only the pages
+  the files whose bytes changed (`validate.keep_parsed`), and Material's search indexes only the pages
   whose HTML changed (`search_reuse`).
 - The site itself: a rebuild that fails for any other reason leaves the
   previous site in place and the server answering (`guard_rebuilds`).
