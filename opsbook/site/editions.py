@@ -7,9 +7,10 @@ makes once per build: its interface language, `<html lang>`, and its own search 
 `mkdocs build`, `mkdocs serve` and `opsbook build` therefore all make every edition.
 
 A build (not serve) on a system with fork() makes the other editions in a second process,
-started as soon as the playbooks are validated, so that each edition has a core of its own; it
-writes nothing until the first edition's build has emptied the site folder, and the build fails
-if either fails. Serve builds them one after the other, in the
+started as soon as the playbooks are validated, so that each edition has a core of its own. It
+writes nothing until the first edition's build has emptied the site folder and checked all its
+pages (its `on_env`), so a build that fails there leaves no site, and the build fails if either
+edition fails. Serve builds them one after the other, in the
 process that keeps their last good versions between rebuilds.
 """
 
@@ -66,8 +67,8 @@ class Building:
     problems: list[Problem]
     shown_last_good: set[str]  # under serve: files shown in their last good version
     kept: dict | None = None  # under serve: what is kept between rebuilds (serving.LastGood), per language
-    # In a parallel build: waits until the first edition's build has emptied the site folder (False: it failed).
-    wait_for_site: Callable[[], bool] | None = None
+    # In a parallel build: waits until the first edition may be written (False: its build ended instead).
+    wait_for_first: Callable[[], bool] | None = None
 
 
 _building: Building | None = None
@@ -123,17 +124,18 @@ class InParallel:
     def __init__(self, config, buildings: list[Building]):
         for stream in (sys.stdout, sys.stderr):
             stream.flush()  # or the child would print what is buffered a second time
-        emptied, self._site_emptied = os.pipe()
+        ready, self._ready = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:
-            os.close(self._site_emptied)
-            buildings[0].wait_for_site = lambda: os.read(emptied, 1) == b"+"  # b"": the parent ended
+            os.close(self._ready)
+            buildings[0].wait_for_first = lambda: os.read(ready, 1) == b"+"  # b"": the parent ended
             _as_child(config, buildings)  # never returns
-        os.close(emptied)
+        os.close(ready)
 
-    def site_emptied(self) -> None:
-        os.write(self._site_emptied, b"+")
-        os.close(self._site_emptied)
+    def may_write(self) -> None:
+        """The first edition has emptied the site folder and checked its pages: the others may write."""
+        os.write(self._ready, b"+")
+        os.close(self._ready)
 
     def succeeded(self) -> bool:
         _, status = os.waitpid(self.pid, 0)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -29,7 +30,7 @@ from opsbook.core.layout import PLAYBOOKS
 from opsbook.core.problems import Problem
 from opsbook.core.schema import IDS_FILE, ids_schema_text, schema_text, translation_schema_text
 from opsbook.kinds import all_kinds
-from opsbook.site import editions, editor, macro_guard, search_reuse, search_words
+from opsbook.site import editions, editor, macro_guard, search_index, search_words
 from opsbook.site.abbreviations import Abbreviator, hover_terms
 from opsbook.site.engine_page import EnginePage, Skeletons
 from opsbook.site.locale import Words
@@ -111,18 +112,17 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         # In every edition: English pages have Chinese terms too, and jieba's dictionary is one per process,
         # so an edition built after another (under serve, every rebuild) would otherwise cut differently.
         if "material/search" in config.plugins:
+            search_index.write_characters(sys.modules[type(config.plugins["material/search"]).__module__])
             search = config.plugins["material/search"].config
             if not search.jieba_dict_user:  # Material's search loads it in its on_config, right after this
                 self.words_file = search_words.user_dictionary(self.handbook)
                 search.jieba_dict_user = str(self.words_file)
 
     def on_pre_build(self, config):
-        if self.building and self.building.wait_for_site and not self.building.wait_for_site():
-            raise PluginError("opsbook: the build of the first edition ended; this one stops too.")
         if self.words_file:  # loaded by now
             self.words_file.unlink(missing_ok=True)
         if self.serving and "material/search" in config.plugins:  # made in its on_config, before this
-            search_reuse.install(config.plugins["material/search"].search_index, self.last_good.search_entries)
+            search_index.keep_entries(config.plugins["material/search"].search_index, self.last_good.search_entries)
 
     def _validate(self, config):
         """The playbooks, checked once for all editions: the handbook, its problems, the files shown as they were."""
@@ -138,8 +138,6 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         return handbook, problems, set()
 
     def on_files(self, files, config):
-        if self.in_parallel:  # MkDocs has emptied the site folder by now: the other editions may write
-            self.in_parallel.site_emptied()
         docs_dir = Path(config.docs_dir)
         self.untranslated = self._hand_written_in_language(files, docs_dir)
         # Made here, not in on_config: Material's offline plugin turns directory URLs off in its on_config.
@@ -257,12 +255,17 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             raise PluginError(
                 f"{len(self.held_back)} page(s) in docs/ with problems (listed above); nothing was built."
             )
+        # Nothing is written before this point: another edition built in parallel writes only after the first
+        # edition has emptied the site folder and passed the check above.
+        if self.in_parallel:
+            self.in_parallel.may_write()
+        if self.building and self.building.wait_for_first and not self.building.wait_for_first():
+            raise PluginError("opsbook: the build of the first edition ended; this one stops too.")
         return env
 
     def on_post_page(self, output, page, config):
-        # Written, and indexed for search: MkDocs would keep every page's HTML (and the plugin its Markdown)
-        # until the end of the build, which at 10,000 entries is most of the build's memory.
-        page.content = page.markdown = None
+        # Written, and indexed for search: MkDocs would keep every page's HTML until the end of the build.
+        page.content = None  # (not the Markdown: MkDocs reads a page's title from its front matter, for the nav)
         return output
 
     def on_page_context(self, context, page, config, nav):

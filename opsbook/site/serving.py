@@ -6,7 +6,7 @@
 - Entry pages: each as the last build made it, with what it was made from, so that a save makes
   again only the pages that show what changed (`Renderer.kept`). Validation likewise parses only
   the files whose bytes changed (`validate.keep_parsed`), and Material's search indexes only the pages
-  whose HTML changed (`search_reuse`).
+  whose HTML changed (`search_index.keep_entries`).
 - The site itself: a rebuild that fails for any other reason leaves the
   previous site in place and the server answering (`guard_rebuilds`).
 """
@@ -42,7 +42,7 @@ class LastGood:
         self.translations: dict[tuple[str, str], Translation] = {}  # (id, language) -> last good translation
         self.pages: dict[str, str] = {}  # hand-written page (src_uri) -> its last good rendered Markdown
         self.entry_pages: dict = {}  # entry page (src_uri) -> (what it shows, the page): see Renderer.kept
-        self.search_entries: dict = {}  # page URL -> (what it was made from, its search entries): search_reuse
+        self.search_entries: dict = {}  # page URL -> (what it was made from, its search entries): search_index
 
     def handbook(self, fresh: Handbook, problems: list[Problem]) -> tuple[Handbook, set[str]]:
         """The handbook to serve, and the files shown in their last good version.
