@@ -41,8 +41,11 @@ command runs both `mkdocs build`s, one after the other. `--no-floor` builds only
 Opsbook's site (the floor at 10,000 entries takes very long).
 
 Each build runs --runs times (default 3); the medians are reported (ratio =
-Opsbook's time / the floor's), with the peak memory of the build (for the floor,
-the larger of its two builds), site sizes (both editions), the size of the
+Opsbook's wall time / the floor's; cpu_ratio = the same for CPU seconds, user and
+system, of every process: Opsbook builds its Chinese edition in a second process
+while the English one builds, the floor one site after the other), with the peak
+memory of the build (all its processes together, sampled from /proc; for the
+floor, the larger of its two builds), site sizes (both editions), the size of the
 English search index (and, in the JSON, of the Chinese one) and the
 `opsbook validate` time. Between consecutive sizes n1 < n2 it reports the growth
 of each build time per doubling of N, (t2/t1) ** (log 2 / log(n2/n1)), so that
@@ -58,6 +61,7 @@ import json
 import math
 import os
 import random
+import resource
 import shlex
 import shutil
 import statistics
@@ -596,17 +600,51 @@ def _nav_files(item):
     return [value]
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS in MB of the command and everything it started."""
+def timed(command: list[str], cwd: Path) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak memory (MB) of the command and every process it starts.
+
+    Memory is the largest sum of the resident sizes of the command's process tree, sampled every 50 ms
+    from /proc (Linux): Opsbook builds its other edition in a second process at the same time, so the
+    largest single process (ru_maxrss) would understate it.
+    """
     with tempfile.TemporaryFile() as log:  # a file, not a pipe: a long log cannot stall the build
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=log)
-        _, status, usage = os.wait4(process.pid, 0)
+        peak = 0
+        while process.poll() is None:
+            peak = max(peak, _tree_rss_kb(process.pid))
+            time.sleep(0.05)
         seconds = time.perf_counter() - start
-        if os.waitstatus_to_exitcode(status) != 0:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # of every waited-for descendant, so far
+        cpu = usage.ru_utime + usage.ru_stime - timed.cpu_so_far
+        timed.cpu_so_far = usage.ru_utime + usage.ru_stime
+        if process.returncode != 0:
             log.seek(0)
             sys.exit(f"build failed in {cwd}:\n{log.read().decode(errors='replace')}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, cpu, peak / 1024
+
+
+timed.cpu_so_far = 0.0
+
+
+def _tree_rss_kb(root: int) -> int:
+    """The resident size of `root` and all its descendants, in kB."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:  # ended meanwhile
+            continue
+        pid = int(status.parent.name)
+        children.setdefault(int(fields["PPid"]), []).append(pid)
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo += children.get(pid, [])
+    return total
 
 
 def size_mb(folder: Path) -> float:
@@ -632,8 +670,10 @@ def measure(n: int, runs: int, work: Path, with_floor: bool = True) -> dict:
         if with_floor:
             results["floor"].append(timed(plain, floor))
         results["validate"].append(timed([str(BIN / "opsbook"), "validate"], ours))
-    build_s = statistics.median(s for s, _ in results["ours"])
-    floor_s = statistics.median(s for s, _ in results["floor"]) if with_floor else None
+    build_s = statistics.median(s for s, _, _ in results["ours"])
+    floor_s = statistics.median(s for s, _, _ in results["floor"]) if with_floor else None
+    build_cpu = statistics.median(cpu for _, cpu, _ in results["ours"])
+    floor_cpu = statistics.median(cpu for _, cpu, _ in results["floor"]) if with_floor else None
     index_kb = (ours / "site/search/search_index.json").stat().st_size / 1024
     index_zh_kb = (ours / "site/zh/search/search_index.json").stat().st_size / 1024
     row = {
@@ -642,14 +682,17 @@ def measure(n: int, runs: int, work: Path, with_floor: bool = True) -> dict:
         "build_s": round(build_s, 2),
         "floor_s": round(floor_s, 2) if with_floor else None,
         "ratio": round(build_s / floor_s, 3) if with_floor else None,
+        "build_cpu_s": round(build_cpu, 2),
+        "floor_cpu_s": round(floor_cpu, 2) if with_floor else None,
+        "cpu_ratio": round(build_cpu / floor_cpu, 3) if with_floor else None,
         "site_mb": round(size_mb(ours / "site"), 1),
         "floor_site_mb": round(size_mb(floor / "site"), 1) if with_floor else None,
         "search_index_kb": round(index_kb),
         "search_index_kb_per_entry": round(index_kb / n, 2),
         "search_index_zh_kb": round(index_zh_kb),
-        "validate_s": round(statistics.median(s for s, _ in results["validate"]), 2),
-        "peak_rss_mb": round(max(mb for _, mb in results["ours"])),
-        "floor_peak_rss_mb": round(max(mb for _, mb in results["floor"])) if with_floor else None,
+        "validate_s": round(statistics.median(s for s, _, _ in results["validate"]), 2),
+        "peak_rss_mb": round(max(mb for _, _, mb in results["ours"])),
+        "floor_peak_rss_mb": round(max(mb for _, _, mb in results["floor"])) if with_floor else None,
     }
     shutil.rmtree(ours)  # large sizes fill the disk otherwise
     shutil.rmtree(floor, ignore_errors=True)
@@ -694,11 +737,13 @@ def print_table(rows, header: bool) -> None:
         "build_s",
         "floor_s",
         "ratio",
+        "cpu_ratio",
         "site_mb",
         "floor_site_mb",
         "search_index_kb",
         "validate_s",
         "peak_rss_mb",
+        "floor_peak_rss_mb",
     ]
     if header:
         print(" ".join(f"{c:>15}" for c in columns))

@@ -5,9 +5,10 @@
 
 Builds the shipped handbook (`opsbook build`) and, as the baseline, a plain Material site whose one
 page is a strategy written by hand in Markdown (bench.py's `markdown_page`), serves both on
-localhost and runs Lighthouse 13 (pinned in tools/package.json; `python3 dev.py` installs it) with
-the system's Chromium. Reports the performance, accessibility, best-practices and SEO scores,
-bytes transferred and time to interactive. Scores are reported, not asserted: Lighthouse's
+localhost, compressing text with gzip as a web host does, and runs Lighthouse 13 (pinned in
+tools/package.json; `python3 dev.py` installs it) with the system's Chromium. Reports the
+performance, accessibility, best-practices and SEO scores, bytes transferred (and, in the JSON,
+the five largest transfers) and time to interactive. Scores are reported, not asserted: Lighthouse's
 simulated throttling still depends on this machine. Targets (issue 14): performance >= 0.95,
 accessibility = 1.00, and a page without a diagram no heavier than plain Material's page + 10%.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import json
 import os
 import shutil
@@ -50,13 +52,32 @@ PAGE_TYPES = {
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
 
-class _Quiet(SimpleHTTPRequestHandler):
+class _Host(SimpleHTTPRequestHandler):
+    """A static host as sites are served (GitHub Pages, a web server): text compressed with gzip."""
+
     def log_message(self, *args):
         pass
 
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.suffix not in _TEXT or "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file():
+            return super().do_GET()
+        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+_TEXT = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"}
+
 
 def serve(folder: Path) -> tuple[ThreadingHTTPServer, str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Host, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://localhost:{server.server_address[1]}/"
 
@@ -103,6 +124,10 @@ def lighthouse(url: str, work: Path) -> dict:
         **{name: found["categories"][name]["score"] for name in CATEGORIES},
         "bytes": int(audits["total-byte-weight"]["numericValue"]),
         "interactive_s": round(audits["interactive"]["numericValue"] / 1000, 2),
+        "largest": [  # what the bytes are: the five largest transfers
+            {"url": item["url"].split("/", 3)[-1], "bytes": item["transferSize"]}
+            for item in sorted(audits["network-requests"]["details"]["items"], key=lambda i: -i["transferSize"])[:5]
+        ],
         "failed_audits": sorted(
             key
             for key, audit in audits.items()

@@ -86,5 +86,6 @@ def test_benchmark_runs_and_reports_every_figure(tmp_path):
     assert row["build_s"] > 0 and row["floor_s"] > 0
     assert abs(row["ratio"] - row["build_s"] / row["floor_s"]) < 0.01  # the ratio is of unrounded times
     assert row["search_index_kb"] > 0 and row["site_mb"] > 0 and row["peak_rss_mb"] > 50
+    assert row["build_cpu_s"] > 0 and row["floor_cpu_s"] > 0 and row["floor_peak_rss_mb"] > 50
     assert row["search_index_zh_kb"] > 0  # opsbook build made the Chinese edition too
     assert "build_s" in result.stdout  # the table header

@@ -118,6 +118,15 @@ def _in_folder(folder: str, url: str) -> str:
     return f"{folder}/{url}" if folder else url
 
 
+_running: set[InParallel] = set()
+
+
+def stop_all() -> None:
+    """End every process still building an edition (before its output is removed: publish.py)."""
+    for running in list(_running):
+        running.stop()
+
+
 class InParallel:
     """The other editions, built by a forked process while this one builds its own."""
 
@@ -131,6 +140,7 @@ class InParallel:
             buildings[0].wait_for_first = lambda: os.read(ready, 1) == b"+"  # b"": the parent ended
             _as_child(config, buildings)  # never returns
         os.close(ready)
+        _running.add(self)
 
     def may_write(self) -> None:
         """The first edition has emptied the site folder and checked its pages: the others may write."""
@@ -139,9 +149,11 @@ class InParallel:
 
     def succeeded(self) -> bool:
         _, status = os.waitpid(self.pid, 0)
+        _running.discard(self)
         return os.waitstatus_to_exitcode(status) == 0
 
     def stop(self) -> None:
+        _running.discard(self)
         with contextlib.suppress(ChildProcessError, ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
             os.waitpid(self.pid, 0)

@@ -36,6 +36,7 @@ from glob import escape
 from pathlib import Path
 
 from opsbook.core.errors import Interrupted, OpsbookError, os_errors, reason, stop_signals_deferred
+from opsbook.site import editions
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -77,6 +78,7 @@ def publish_site(site: Path, build: Callable[[Path], bool]) -> Published | None:
         return Published(site, retired if failure else None, reason(failure) if failure else "")
     finally:
         with stop_signals_deferred():
+            editions.stop_all()  # a stop signal reaches this process only: nothing may write into staging after
             remove_tree(staging)
 
 
