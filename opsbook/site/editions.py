@@ -1,17 +1,18 @@
 """One edition of the handbook per language, each a MkDocs build of its own.
 
-The first edition in `mkdocs.yml` is the one MkDocs builds, at the site's root; when it is
-done (`on_post_build`), the plugin builds each other edition with the same configuration
-into its folder (`zh/`). A separate build per language gives each edition what Material
-makes once per build: its interface language, `<html lang>`, and its own search index.
-`mkdocs build`, `mkdocs serve` and `opsbook build` therefore all make every edition.
+The first edition in `mkdocs.yml` is the one MkDocs builds, at the site's root; the plugin
+builds each other edition with the same configuration into its folder (`zh/`). A separate build
+per language gives each edition what Material makes once per build: its interface language,
+`<html lang>`, and its own search index. `mkdocs build`, `mkdocs serve` and `opsbook build`
+therefore all make every edition.
 
 A build (not serve) on a system with fork() makes the other editions in a second process,
-started as soon as the playbooks are validated, so that each edition has a core of its own. It
-writes nothing until the first edition's build has emptied the site folder and checked all its
-pages (its `on_env`), so a build that fails there leaves no site, and the build fails if either
-edition fails. Serve builds them one after the other, in the
-process that keeps their last good versions between rebuilds.
+started as soon as the playbooks are validated, so that each edition has a core of its own. That
+process empties its folder only once the first edition's build has emptied the site folder (two
+processes deleting the same files would fail), and writes only once that build has checked all
+its pages (its `on_env`), so a build that fails there leaves no site; the build fails if either
+edition fails. Serve builds the other editions after the first (`on_post_build`), in the process
+that keeps their last good versions between rebuilds.
 """
 
 from __future__ import annotations
@@ -67,8 +68,8 @@ class Building:
     problems: list[Problem]
     shown_last_good: set[str]  # under serve: files shown in their last good version
     kept: dict | None = None  # under serve: what is kept between rebuilds (serving.LastGood), per language
-    # In a parallel build: waits until the first edition may be written (False: its build ended instead).
-    wait_for_first: Callable[[], bool] | None = None
+    # In a parallel build: waits for the first edition's build to reach a step, EMPTIED or CHECKED (False: it ended).
+    wait_for_first: Callable[[bytes], bool] | None = None
 
 
 _building: Building | None = None
@@ -119,6 +120,7 @@ def _in_folder(folder: str, url: str) -> str:
 
 
 _running: set[InParallel] = set()
+EMPTIED, CHECKED = b"e", b"c"  # the first edition's build has emptied the site folder; has checked its pages
 
 
 def stop_all() -> None:
@@ -137,15 +139,16 @@ class InParallel:
         self.pid = os.fork()
         if self.pid == 0:
             os.close(self._ready)
-            buildings[0].wait_for_first = lambda: os.read(ready, 1) == b"+"  # b"": the parent ended
+            buildings[0].wait_for_first = lambda step: os.read(ready, 1) == step  # b"": the parent ended
             _as_child(config, buildings)  # never returns
         os.close(ready)
         _running.add(self)
 
-    def may_write(self) -> None:
-        """The first edition has emptied the site folder and checked its pages: the others may write."""
-        os.write(self._ready, b"+")
-        os.close(self._ready)
+    def reached(self, step: bytes) -> None:
+        """The first edition's build has reached `step`: the other editions' builds go on."""
+        os.write(self._ready, step)
+        if step == CHECKED:
+            os.close(self._ready)
 
     def succeeded(self) -> bool:
         _, status = os.waitpid(self.pid, 0)

@@ -119,6 +119,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
                 search.jieba_dict_user = str(self.words_file)
 
     def on_pre_build(self, config):
+        if self.building and self.building.wait_for_first and not self.building.wait_for_first(editions.EMPTIED):
+            raise PluginError("opsbook: the build of the first edition ended; this one stops too.")
         if self.words_file:  # loaded by now
             self.words_file.unlink(missing_ok=True)
         if self.serving and "material/search" in config.plugins:  # made in its on_config, before this
@@ -138,6 +140,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         return handbook, problems, set()
 
     def on_files(self, files, config):
+        if self.in_parallel:  # MkDocs has emptied the site folder: the other editions empty theirs
+            self.in_parallel.reached(editions.EMPTIED)
         docs_dir = Path(config.docs_dir)
         self.untranslated = self._hand_written_in_language(files, docs_dir)
         # Made here, not in on_config: Material's offline plugin turns directory URLs off in its on_config.
@@ -258,8 +262,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         # Nothing is written before this point: another edition built in parallel writes only after the first
         # edition has emptied the site folder and passed the check above.
         if self.in_parallel:
-            self.in_parallel.may_write()
-        if self.building and self.building.wait_for_first and not self.building.wait_for_first():
+            self.in_parallel.reached(editions.CHECKED)
+        if self.building and self.building.wait_for_first and not self.building.wait_for_first(editions.CHECKED):
             raise PluginError("opsbook: the build of the first edition ended; this one stops too.")
         return env
 
