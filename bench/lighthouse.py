@@ -90,9 +90,11 @@ def build_handbook(target: Path) -> Path:
 
 def build_plain_material(folder: Path) -> Path:
     """One hand-written strategy page in plain Material (no overrides, no extra scripts)."""
-    folder_name, entry = next((f, e) for f, e in synthetic_entries(4) if f == "strategies")
+    entries = synthetic_entries(4)
+    folder_name, entry = next((f, e) for f, e in entries if f == "strategies")
+    by_id = {e["id"]: (f, e) for f, e in entries}
     (folder / "docs").mkdir(parents=True)
-    (folder / "docs" / "index.md").write_text(markdown_page(folder_name, entry), encoding="utf-8")
+    (folder / "docs" / "index.md").write_text(markdown_page(folder_name, entry, by_id), encoding="utf-8")
     config = {
         "site_name": "Plain Material",
         "theme": {"name": "material", "font": False, "features": ["navigation.top", "search.highlight"]},
