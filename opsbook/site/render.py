@@ -237,8 +237,9 @@ class Renderer:
                 )
         made = {}
         for record in self.handbook.records:
-            src, shown = src_uri(record), self.shown(record)
-            if self.kept is not None and (last := self.kept.get(src)) and last[0] == shown:
+            src = src_uri(record)
+            shown = self.shown(record) if self.kept is not None else None  # a build keeps nothing: no need
+            if shown is not None and (last := self.kept.get(src)) and last[0] == shown:
                 page = last[1]
             else:
                 page = self._page(
