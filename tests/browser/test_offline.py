@@ -51,7 +51,9 @@ def test_search_works_from_disk(page, offline_copy, query, expected):
 
 def test_diagram_renders_from_disk(page, offline_copy):
     page.goto((offline_copy / "decision-guide.html").as_uri())
-    page.wait_for_function("document.querySelector('.mermaid').getBoundingClientRect().height > 300", timeout=15_000)
+    page.evaluate("document.querySelector('.mermaid').scrollIntoView()")
+    drawn = "document.querySelector('div.mermaid')?.getBoundingClientRect().height > 300"
+    page.wait_for_function(drawn, timeout=15_000)
     assert page.errors == []
     assert {urlparse(url).scheme for url in page.requests} <= {"file", "data", "blob"}, page.requests
 

@@ -86,12 +86,16 @@ def test_no_console_errors_and_no_request_leaves_the_machine(page, site_url, bui
     assert not any(re.search(r"fonts\.g|unpkg|jsdelivr|cdn", url) for url in page.requests)
 
 
-def test_decision_diagram_renders_from_the_site_itself(page, site_url):
+def test_decision_diagram_loads_mermaid_from_the_site_itself_once_it_nears_the_screen(page, site_url):
     page.goto(site_url + "decision-guide/")
+    page.wait_for_load_state("networkidle")
+    assert not any("mermaid-11" in url for url in page.requests)  # 3.5 MB: not while the diagram is off screen
+    page.evaluate("document.querySelector('.mermaid').scrollIntoView()")
     page.wait_for_function(
-        "document.querySelector('.mermaid') && document.querySelector('.mermaid').getBoundingClientRect().height > 300",
+        "document.querySelector('div.mermaid')?.getBoundingClientRect().height > 300",
         timeout=15_000,
     )
+    assert any("mermaid-11" in url for url in page.requests)
     assert page.errors == []
     assert {urlparse(url).hostname for url in page.requests} == {"127.0.0.1"}
 
