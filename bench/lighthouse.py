@@ -3,14 +3,15 @@
 
     python bench/lighthouse.py [--pages home,strategy] [--json results.json]
 
-Builds the shipped handbook (`opsbook build`) and, as the baseline, a plain Material site whose one
-page is a strategy written by hand in Markdown (bench.py's `markdown_page`), serves both on
-localhost, compressing text with gzip as a web host does, and runs Lighthouse 13 (pinned in
-tools/package.json; `python3 dev.py` installs it) with the system's Chromium. Reports the
+Builds the shipped handbook (`opsbook build`) and, as the baseline for each edition, a plain
+Material site with the same pages' content (see `build_plain_material`), serves them on localhost,
+compressing text with gzip as a web host does, and runs Lighthouse 13 (pinned in tools/package.json;
+`python3 dev.py` installs it) with the system's Chromium on the same page of both. Reports the
 performance, accessibility, best-practices and SEO scores, bytes transferred (and, in the JSON,
-the five largest transfers) and time to interactive. Scores are reported, not asserted: Lighthouse's
+the five largest transfers), time to interactive, and the weight of Opsbook's page over plain
+Material's. Scores are reported, not asserted: Lighthouse's
 simulated throttling still depends on this machine. Targets (issue 14): performance >= 0.95,
-accessibility = 1.00, and a page without a diagram no heavier than plain Material's page + 10%.
+accessibility = 1.00, and a page without a diagram at most 1.10 times plain Material's same page.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import functools
 import gzip
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -31,7 +33,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench import ROOT, markdown_page, synthetic_entries  # noqa: E402  (the build benchmark's content)
+from bench import ROOT  # noqa: E402
 
 LIGHTHOUSE = ROOT / "tools" / "node_modules" / "lighthouse" / "cli" / "index.js"
 CHROMIUM = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), "")
@@ -88,21 +90,29 @@ def build_handbook(target: Path) -> Path:
     return target
 
 
-def build_plain_material(folder: Path) -> Path:
-    """One hand-written strategy page in plain Material (no overrides, no extra scripts)."""
-    entries = synthetic_entries(4)
-    folder_name, entry = next((f, e) for f, e in entries if f == "strategies")
-    by_id = {e["id"]: (f, e) for f, e in entries}
-    (folder / "docs").mkdir(parents=True)
-    (folder / "docs" / "index.md").write_text(markdown_page(folder_name, entry, by_id), encoding="utf-8")
+def build_plain_material(handbook: Path, folder: Path, edition: str, language: str) -> Path:
+    """Plain Material (no overrides, no extra scripts, only its search plugin) with the same content as
+    one edition of the handbook: each built page's article, as HTML in a Markdown page. The two sites'
+    pages then carry the same text and search index, and the difference in weight is Opsbook's own."""
+    docs = folder / "docs"
+    for built in (handbook / edition).rglob("*.html"):
+        path = built.relative_to(handbook / edition)
+        if path.parts[0] in ("admin", "zh", "assets") or "md-content__inner" not in (html := built.read_text("utf-8")):
+            continue
+        title = re.search(r"<title>(.*?)( - [^<]*)?</title>", html, re.S).group(1)
+        article = html.split('<article class="md-content__inner md-typeset">', 1)[1].rsplit("</article>", 1)[0]
+        article = re.sub(r'<a [^>]*class="md-content__button md-icon"[^>]*>.*?</a>', "", article, flags=re.S)
+        page = docs / path.with_suffix(".md")
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(f'---\ntitle: {json.dumps(title)}\n---\n\n<div markdown="0">{article}</div>\n', "utf-8")
     config = {
         "site_name": "Plain Material",
-        "theme": {"name": "material", "font": False, "features": ["navigation.top", "search.highlight"]},
+        "theme": {"name": "material", "language": language, "font": False, "features": ["search.highlight"]},
         "plugins": ["search"],
-        "markdown_extensions": ["admonition", "attr_list", "md_in_html", "pymdownx.details", "tables"],
+        "markdown_extensions": ["md_in_html"],
     }
     (folder / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
+    command = [sys.executable, "-m", "mkdocs", "build", "--quiet"]
     subprocess.run(command, cwd=folder, check=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
     return folder / "site"
 
@@ -147,32 +157,38 @@ def main() -> None:
     if not LIGHTHOUSE.is_file() or not CHROMIUM:
         sys.exit("Lighthouse (tools/node_modules) or Chromium is missing: run `python3 dev.py test` once first")
     types = args.pages.split(",") if args.pages else list(PAGE_TYPES)
-    folders = {"en": "", "zh": "zh/"}
+    editions = {"en": ("", "en"), "zh": ("zh/", "zh")}  # folder in the site, Material's language
     rows = []
     with tempfile.TemporaryDirectory(prefix="opsbook-lighthouse-") as work:
         work = Path(work)
-        plain_server, plain_url = serve(build_plain_material(work / "plain"))
-        handbook_server, handbook_url = serve(build_handbook(work / "handbook"))
-        rows.append({"site": "plain Material", "page": "one strategy page", **lighthouse(plain_url, work)})
-        print_row(rows[-1], header=True)
+        handbook = build_handbook(work / "handbook")
+        handbook_server, handbook_url = serve(handbook)
+        print_row(None)
         for edition in args.editions.split(","):
+            folder, language = editions[edition]
+            plain_server, plain_url = serve(build_plain_material(handbook, work / f"plain-{edition}", folder, language))
             for name in types:
-                url = handbook_url + folders[edition] + PAGE_TYPES[name]
-                rows.append({"site": f"Opsbook {edition}", "page": name, **lighthouse(url, work)})
-                print_row(rows[-1], header=False)
-        plain_server.shutdown()
+                ours = lighthouse(handbook_url + folder + PAGE_TYPES[name], work)
+                plain = lighthouse(plain_url + PAGE_TYPES[name], work)
+                rows.append({"edition": edition, "page": name, "opsbook": ours, "plain Material": plain})
+                print_row(rows[-1])
+            plain_server.shutdown()
         handbook_server.shutdown()
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
 
 
-def print_row(row: dict, header: bool) -> None:
-    if header:
-        print(f"{'site':<16} {'page':<18} perf  a11y  best  seo    KB  TTI s  failed audits")
-    scores = "  ".join(f"{row[name]:.2f}" for name in CATEGORIES)
-    failed = ", ".join(row["failed_audits"]) or "-"
+def print_row(row: dict | None) -> None:
+    if row is None:
+        print(f"{'page':<22} perf  a11y  best  seo    KB  TTI s   plain: perf  a11y    KB  weight  failed audits")
+        return
+    ours, plain = row["opsbook"], row["plain Material"]
+    scores = "  ".join(f"{ours[name]:.2f}" for name in CATEGORIES)
+    failed = ", ".join(ours["failed_audits"]) or "-"
     print(
-        f"{row['site']:<16} {row['page']:<18} {scores} {row['bytes'] / 1024:5.0f} {row['interactive_s']:6.1f}  {failed}"
+        f"{row['edition'] + ' ' + row['page']:<22} {scores} {ours['bytes'] / 1024:5.0f} {ours['interactive_s']:6.1f}"
+        f"   {plain['performance']:11.2f}  {plain['accessibility']:.2f} {plain['bytes'] / 1024:5.0f}"
+        f"  {ours['bytes'] / plain['bytes']:6.2f}  {failed}"
     )
 
 
