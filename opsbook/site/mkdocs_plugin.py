@@ -123,8 +123,12 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             raise PluginError("opsbook: the build of the first edition ended; this one stops too.")
         if self.words_file:  # loaded by now
             self.words_file.unlink(missing_ok=True)
-        if self.serving and "material/search" in config.plugins:  # made in its on_config, before this
-            search_index.keep_entries(config.plugins["material/search"].search_index, self.last_good.search_entries)
+        if "material/search" in config.plugins:  # made in its on_config, before this
+            search = config.plugins["material/search"]
+            if self.serving:
+                search_index.keep_entries(search.search_index, self.last_good.search_entries)
+            elif (jieba := sys.modules[type(search).__module__].jieba) is not None:
+                search_index.cut_chinese_at_the_end(search.search_index, jieba)
 
     def _validate(self, config):
         """The playbooks, checked once for all editions: the handbook, its problems, the files shown as they were."""
