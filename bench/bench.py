@@ -44,7 +44,7 @@ Each build runs --runs times (default 3); the medians are reported (ratio =
 Opsbook's wall time / the floor's; cpu_ratio = the same for CPU seconds, user and
 system, of every process: Opsbook builds its Chinese edition in a second process
 while the English one builds, the floor one site after the other), with the peak
-memory of the build (all its processes together, sampled from /proc; for the
+memory of the build (the PSS of all its processes together, sampled from /proc; for the
 floor, the larger of its two builds), site sizes (both editions), the size of the
 English search index (and, in the JSON, of the Chinese one) and the
 `opsbook validate` time. Between consecutive sizes n1 < n2 it reports the growth
@@ -603,16 +603,17 @@ def _nav_files(item):
 def timed(command: list[str], cwd: Path) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds and peak memory (MB) of the command and every process it starts.
 
-    Memory is the largest sum of the resident sizes of the command's process tree, sampled every 0.2 s
-    from /proc (Linux): Opsbook builds its other edition in a second process at the same time, so the
-    largest single process (ru_maxrss) would understate it.
+    Memory is the largest sum of the proportional set sizes (PSS) of the command's process tree, sampled
+    every 0.2 s from /proc (Linux): Opsbook builds its other edition in a second process at the same time,
+    and cuts Chinese words in others, so the largest single process (ru_maxrss) would understate it; and
+    forked processes share their parent's pages, which a sum of resident sizes would count again for each.
     """
     with tempfile.TemporaryFile() as log:  # a file, not a pipe: a long log cannot stall the build
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=log)
         peak = 0
         while process.poll() is None:
-            peak = max(peak, _tree_rss_kb(process.pid))
+            peak = max(peak, _tree_memory_kb(process.pid))
             time.sleep(0.2)
         seconds = time.perf_counter() - start
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # of every waited-for descendant, so far
@@ -627,18 +628,18 @@ def timed(command: list[str], cwd: Path) -> tuple[float, float, float]:
 timed.cpu_so_far = 0.0
 
 
-def _tree_rss_kb(root: int) -> int:
-    """The resident size of `root` and all its descendants, in kB (0 for a process that has ended)."""
+def _tree_memory_kb(root: int) -> int:
+    """The memory of `root` and all its descendants, in kB: each one's PSS, its share of the pages it uses."""
     total, todo = 0, [root]
     while todo:
         pid = todo.pop()
         try:
-            status = Path(f"/proc/{pid}/status").read_text()
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
             for task in Path(f"/proc/{pid}/task").iterdir():
                 todo += [int(child) for child in (task / "children").read_text().split()]
         except OSError:  # ended meanwhile
             continue
-        total += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+        total += next((int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")), 0)
     return total
 
 
@@ -686,8 +687,8 @@ def measure(n: int, runs: int, work: Path, with_floor: bool = True) -> dict:
         "search_index_kb_per_entry": round(index_kb / n, 2),
         "search_index_zh_kb": round(index_zh_kb),
         "validate_s": round(statistics.median(s for s, _, _ in results["validate"]), 2),
-        "peak_rss_mb": round(max(mb for _, _, mb in results["ours"])),
-        "floor_peak_rss_mb": round(max(mb for _, _, mb in results["floor"])) if with_floor else None,
+        "peak_memory_mb": round(max(mb for _, _, mb in results["ours"])),
+        "floor_peak_memory_mb": round(max(mb for _, _, mb in results["floor"])) if with_floor else None,
     }
     shutil.rmtree(ours)  # large sizes fill the disk otherwise
     shutil.rmtree(floor, ignore_errors=True)
@@ -737,8 +738,8 @@ def print_table(rows, header: bool) -> None:
         "floor_site_mb",
         "search_index_kb",
         "validate_s",
-        "peak_rss_mb",
-        "floor_peak_rss_mb",
+        "peak_memory_mb",
+        "floor_peak_memory_mb",
     ]
     if header:
         print(" ".join(f"{c:>15}" for c in columns))
