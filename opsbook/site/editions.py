@@ -166,15 +166,19 @@ def parallel_builds_possible() -> bool:
     return hasattr(os, "fork")
 
 
+def ends_with_parent() -> None:
+    """For a forked process of the build: a signal ends it at once, and so does the end of its parent (Linux)."""
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
 def _as_child(config, buildings: list[Building]) -> None:
     status = 1
     try:
-        # Stopped as a whole: a signal ends this process at once, and so does the end of its parent (Linux),
-        # whose own clean-up removes what was being built. Nothing here may run the parent's clean-up.
-        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-            signal.signal(number, signal.SIG_DFL)
-        if sys.platform.startswith("linux"):
-            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        # Nothing here may run the parent's clean-up, which removes what was being built.
+        ends_with_parent()
         for building in buildings:
             build_edition(config, building)
         status = 0

@@ -4,11 +4,17 @@ MkDocs builds a new Python-Markdown instance, with every extension, for each pag
 generated page that is most of the page's cost, since its Markdown is only section headings and
 block markers (render.py: the sections' HTML is made by the engine). An EnginePage converts that
 skeleton with one instance shared by all generated pages of a build, configured as mkdocs.yml
-configures Markdown, so headings, anchors and the table of contents come out exactly as before,
-and puts the engine's blocks in place of their markers.
+configures Markdown, so headings, anchors and the table of contents come out exactly as before.
+
+The engine's blocks go in place of their markers only when the page is written (`fill`, from the
+plugin's on_page_context): MkDocs renders every page before it writes the first, and would hold all
+pages' HTML at once. Until then each page keeps its blocks compressed, about a sixth of their size.
 """
 
 from __future__ import annotations
+
+import marshal
+import zlib
 
 import markdown
 from mkdocs.structure.pages import Page
@@ -36,15 +42,18 @@ class Skeletons:
 class EnginePage(Page):
     def __init__(self, file, config, blocks: tuple[str, ...], skeletons: Skeletons):
         super().__init__(None, file, config)
-        self.blocks, self.skeletons = blocks, skeletons
+        self.blocks, self.skeletons = zlib.compress(marshal.dumps(tuple(map(str, blocks))), 1), skeletons
 
     def render(self, config, files) -> None:
         skeleton, tokens = self.skeletons.convert(self.markdown)
-        # One pass over the skeleton's HTML: text inside a block is never read as a marker.
-        self.content = fill_blocks(skeleton, self.blocks)
-        self.blocks = ()  # now in the content: not kept twice
+        self.content = skeleton  # headings and markers, until `fill`
         self.toc = get_toc(tokens)
         self.present_anchor_ids = set(_ids(tokens))
+
+    def fill(self) -> str:
+        """The page's HTML with the engine's blocks in. One pass: text inside a block is never read as a marker."""
+        packed, self.blocks = self.blocks, b""  # once, as the page is written
+        return fill_blocks(self.content, marshal.loads(zlib.decompress(packed)))
 
 
 def _ids(tokens):

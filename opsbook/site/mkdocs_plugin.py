@@ -127,8 +127,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             search = config.plugins["material/search"]
             if self.serving:
                 search_index.keep_entries(search.search_index, self.last_good.search_entries)
-            elif (jieba := sys.modules[type(search).__module__].jieba) is not None:
-                search_index.cut_chinese_at_the_end(search.search_index, jieba)
+            elif sys.modules[type(search).__module__].jieba is not None:  # else Material cuts nothing
+                search_index.cut_chinese_at_the_end(search.search_index)
 
     def _validate(self, config):
         """The playbooks, checked once for all editions: the handbook, its problems, the files shown as they were."""
@@ -248,6 +248,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         return nav
 
     def on_page_content(self, html, page, config, files):
+        if isinstance(page, EnginePage):  # its blocks, and their terms, go in when it is written
+            return html
         return self.abbreviator.apply(html)
 
     @event_priority(110)  # before other plugins write anything (Material's tags plugin writes tags.json at 100)
@@ -276,7 +278,10 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         page.content = None  # (not the Markdown: MkDocs reads a page's title from its front matter, for the nav)
         return output
 
+    @event_priority(50)  # before Material's search reads the page's HTML
     def on_page_context(self, context, page, config, nav):
+        if isinstance(page, EnginePage):
+            page.content = self.abbreviator.apply(page.fill())
         context["opsbook_switch"] = editions.switch_links(page.url, self.edition, self.editions)
         context["opsbook_notice"] = self._translation_notice(page.file.src_uri)
         if self.serving and self.notices:  # only while serving: a built site never carries the banner

@@ -13,24 +13,29 @@ Material writes each non-ASCII character as a six-byte \\uXXXX escape, so a Chin
 twice its size in UTF-8, for readers to download and for the build to hold in memory.
 
 In a build (not under serve, where pages keep their entries), Chinese text is cut into words by
-worker processes while the build goes on, each different run of Chinese characters once (titles
-and terms recur on many pages), and the words are put in before the index is written
+worker processes while the build goes on, and the words are put in before the index is written
 (`cut_chinese_at_the_end`). Material cuts each section as it comes, in the build's process; that
-was more than half of the Chinese edition's build. The index is the same, byte for byte: the cut
-is Material's own (`_segment_chinese`).
+was more than half of the Chinese edition's build. The index is the same, byte for byte: the
+workers run Material's own `_segment_chinese`.
 """
 
 from __future__ import annotations
 
+import functools
+import gc
 import json
 import multiprocessing
 import os
+import sys
 
-from backrefs import bre
+from material.plugins.search.plugin import SearchIndex
 
-# As Material's search plugin finds Chinese text (`_segment_chinese`).
-_HAN = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)
-_BATCH = 4_000  # runs of characters sent to the workers at a time; an edition with fewer is cut in its own process
+from opsbook.site import editions
+
+# Material's own cut of a section's text (`self` is not used); the index's instance hides it while pages are added.
+_segment_chinese = SearchIndex._segment_chinese
+_BATCH = 1_000  # sections sent to the workers at a time
+_WORTH_A_WORKER = 50  # Chinese characters per section, on average over a batch, for the workers to cut it
 _CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
@@ -68,67 +73,81 @@ def write_characters(search_plugin_module) -> None:
     search_plugin_module.json = _Characters
 
 
-def cut_chinese_at_the_end(index, jieba) -> None:
-    """Make `index` gather its Chinese text while pages are added, cut by other processes meanwhile, and
-    put the words in before it is written."""
-    cutter = _Cutter(jieba)
-    index._segment_chinese = cutter.add
+def cut_chinese_at_the_end(index) -> None:
+    """Make `index` send its sections' text to worker processes, which cut its Chinese into words with
+    Material's own `_segment_chinese` while the build goes on; the words are in before the index is written."""
+    cutter = _Cutter(index)
+    index._segment_chinese = cutter.later
     generate = index.generate_search_index
 
     def generate_search_index(prev):
-        cutter.finish(index.entries)
-        return generate(prev)
+        cutter.finish()
+        written = generate(prev)
+        index.entries.clear()  # in the text written: free before Material makes the encoded copy
+        return written
 
     index.generate_search_index = generate_search_index
 
 
 class _Cutter:
-    def __init__(self, jieba):
-        self.jieba = jieba
-        self.words: dict[str, str | None] = {}  # each run of Chinese characters -> its cut (None: not back yet)
-        self.waiting: list[str] = []
-        self.sent: list[tuple[list[str], object]] = []
+    def __init__(self, index):
+        self.entries: list[dict] = index.entries
+        self.sent_up_to = 0  # entries before this one are with the workers, or cut
+        self.sent: list[tuple[int, object]] = []  # (first entry, the workers' answer)
         self.pool = None
 
-    def add(self, text: str) -> str:
-        """Material's `_segment_chinese`, for now: the text as it is, its new runs gathered."""
-        for run in _HAN.findall(text):
-            if run not in self.words:
-                self.words[run] = None
-                self.waiting.append(run)
-        if len(self.waiting) >= _BATCH and _CORES > 1 and hasattr(os, "fork"):
+    def later(self, text: str) -> str:
+        """Material's `_segment_chinese` while pages are added: the text as it is, cut later."""
+        if len(self.entries) - self.sent_up_to >= _BATCH:
             self._send()
         return text
 
     def _send(self) -> None:
-        if self.pool is None:  # forked, the workers have jieba's dictionary as loaded here (the handbook's terms too)
-            global _jieba
-            _jieba = self.jieba
-            self.pool = multiprocessing.get_context("fork").Pool(_CORES)
-        self.sent.append((self.waiting, self.pool.map_async(_cut_in_worker, self.waiting, chunksize=_BATCH // 8)))
-        self.waiting = []
+        texts = [(entry["title"], entry["text"]) for entry in self.entries[self.sent_up_to :]]
+        # Two bytes more in UTF-8 for each Chinese character: an English edition's few are cut here.
+        chinese = sum(len(text.encode()) - len(text) for pair in texts for text in pair) // 2
+        if chinese < _WORTH_A_WORKER * len(texts) or _CORES < 2 or not hasattr(os, "fork"):
+            self.sent.append((self.sent_up_to, [_cut(pair) for pair in texts]))
+        else:
+            if self.pool is None:  # forked: the workers have jieba's dictionary as loaded here (the handbook's terms)
+                self.pool = multiprocessing.get_context("fork").Pool(max(1, _CORES - 1), initializer=_as_worker)
+            self.sent.append((self.sent_up_to, self.pool.map_async(_cut, texts, chunksize=64)))
+        self.sent_up_to = len(self.entries)
+        self._take_answers(wait=False)
 
-    def finish(self, entries: list[dict]) -> None:
-        if self.pool is not None:
+    def _take_answers(self, wait: bool) -> None:
+        while self.sent and (wait or isinstance(self.sent[0][1], list) or self.sent[0][1].ready()):
+            first, answer = self.sent.pop(0)
+            texts = answer if isinstance(answer, list) else answer.get()
+            for entry, (title, text) in zip(self.entries[first : first + len(texts)], texts, strict=True):
+                entry["title"], entry["text"] = title, text
+
+    def finish(self) -> None:
+        if self.sent_up_to < len(self.entries):
             self._send()
-            for runs, cut in self.sent:
-                self.words.update(zip(runs, cut.get(), strict=True))
+        self._take_answers(wait=True)
+        if self.pool is not None:
             self.pool.close()
             self.pool.join()
-        else:  # a few: cut here
-            self.words.update((run, _cut(self.jieba, run)) for run in self.waiting)
-        for entry in entries:
-            for field in ("title", "text"):
-                entry[field] = _HAN.sub(lambda found: self.words[found.group(0)], entry[field]).strip("\u200b")
 
 
-def _cut(jieba, run: str) -> str:
-    """Material's cut of one run: words apart and the run set off by zero-width spaces."""
-    return "\u200b" + "\u200b".join(jieba.cut(run.encode("utf-8"))) + "\u200b"
+def _cut(texts: tuple[str, str]) -> tuple[str, str]:
+    return tuple(_segment_chinese(None, text) for text in texts)
 
 
-_jieba = None  # in a worker of the pool: the jieba module of the process it was forked from
+def _as_worker() -> None:
+    """A worker keeps its parent's objects as they are (the collector would touch, and so copy, every one of
+    them), and cuts each run of Chinese once (titles and terms recur on many pages). It ends with the build, in
+    silence: a build that is stopped has said so, and a failed cut comes back to the build as its error."""
+    gc.freeze()
+    editions.ends_with_parent()
+    sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (open for the worker's life)
+    module = sys.modules[SearchIndex.__module__]
+    module.jieba = _Remembering(module.jieba)
 
 
-def _cut_in_worker(run: str) -> str:
-    return _cut(_jieba, run)
+class _Remembering:
+    """jieba, remembering the words of the last runs of Chinese it cut."""
+
+    def __init__(self, jieba):
+        self.cut = functools.lru_cache(maxsize=10_000)(lambda run: tuple(jieba.cut(run)))
