@@ -251,7 +251,8 @@ class Renderer:
                     tags=record.entry.tags,
                     description=record.entry.summary,
                 )
-            made[src] = (shown, page)
+            if self.kept is not None:  # (in a build, holding every page here would hold all their HTML at once)
+                made[src] = (shown, page)
             yield page
         if self.kept is not None:
             self.kept.clear()
