@@ -140,16 +140,17 @@ POINT_AT_ALL = """async selector => {
         el.dispatchEvent(new FocusEvent("focusin", {bubbles: true}));
     }
     await new Promise(done => setTimeout(done, 400));
-    return hosts.length;
+    // Which hosts the real pointer reaches next: the first ten that are shown.
+    const shown = hosts.map((el, i) => el.checkVisibility() ? i : -1).filter(i => i >= 0);
+    return [hosts.length, shown.slice(0, 10)];
 }"""
 
 
 def hover_and_focus_all(tab, selector: str = HOSTS) -> int:
     """Every host through its events, then the visible ones with the real pointer and keyboard."""
-    total = tab.evaluate(POINT_AT_ALL, selector)
+    total, shown = tab.evaluate(POINT_AT_ALL, selector)
     hosts = tab.locator(selector)
-    visible = [hosts.nth(i) for i in range(min(total, 200)) if hosts.nth(i).is_visible()]
-    for host in visible[:25]:
+    for host in map(hosts.nth, shown):
         try:
             host.hover(timeout=100)
         except PlaywrightError:  # covered by another element or outside the window: the events above reached it
