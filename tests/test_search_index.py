@@ -1,4 +1,5 @@
-"""The search index a build writes equals Material's own, though Chinese is cut into words apart from the pages."""
+"""The search index a build writes equals Material's own, though it is written as the pages come and its Chinese
+is cut into words apart from them."""
 
 import html
 import json
@@ -7,7 +8,7 @@ from types import SimpleNamespace
 import material.plugins.search.plugin as material_search
 import pytest
 
-from opsbook.site import search_index
+from opsbook.site import search_index, search_words
 
 from .conftest import ROOT
 
@@ -31,19 +32,32 @@ def pages() -> list[SimpleNamespace]:
     ]
 
 
-@pytest.mark.parametrize("batch", [10**9, 7], ids=["in-process", "in-workers"])
-def test_cutting_chinese_at_the_end_writes_materials_own_index(monkeypatch, batch):
+@pytest.mark.parametrize("batch, cores", [(10**9, 1), (7, 2)], ids=["in-process", "in-workers"])
+def test_the_index_written_as_it_comes_is_materials_own(monkeypatch, tmp_path, shipped_handbook, batch, cores):
     monkeypatch.setattr(search_index, "_BATCH", batch)
-    monkeypatch.setattr(search_index, "_CORES", 2)
+    monkeypatch.setattr(search_index, "_CORES", cores)
+    terms = search_words.terms(shipped_handbook)
+    search_words.add_terms(terms)  # as the workers have them (and as a build in this process has them)
     materials, ours = material_search.SearchIndex(**CONFIG), material_search.SearchIndex(**CONFIG)
-    search_index.cut_chinese_at_the_end(ours)
+    path = tmp_path / "search/search_index.json"
+    writer = search_index.WrittenAsItComes(ours, str(path), terms)
     for page in pages():
         materials.add_entry_from_context(page)
         ours.add_entry_from_context(page)
-    if batch < 10**9:
-        assert ours._segment_chinese.__self__.pool is not None  # the workers did cut
-    written = ours.generate_search_index(None)
+        assert len(ours.entries) <= batch  # never the whole index
+    if cores > 1:
+        assert writer.pool is not None  # the workers did cut
+    assert ours.generate_search_index(None) == ""  # what Material writes: finish replaces it
+    writer.finish()
+    written = path.read_text(encoding="utf-8")
+    search_index.write_characters(material_search)  # as every build has Material write (under serve)
     assert written == materials.generate_search_index(None)
     docs = json.loads(written)["docs"]
     assert docs[0]["title"] == "页面\u200b 0"  # cut, as Material cuts
     assert sum("\u200b" in entry["text"] for entry in docs) > 50
+
+
+def test_an_empty_index_is_written_too(tmp_path):
+    path = tmp_path / "search/search_index.json"
+    search_index.WrittenAsItComes(material_search.SearchIndex(**CONFIG), str(path), []).finish()
+    assert json.loads(path.read_text(encoding="utf-8")) == {"config": CONFIG, "docs": []}

@@ -21,7 +21,7 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
 from opsbook.core import clock, validate
@@ -36,9 +36,10 @@ from opsbook.site.engine_page import EnginePage, Skeletons
 from opsbook.site.locale import Words
 from opsbook.site.render import Renderer
 from opsbook.site.serving import LastGood, guard_rebuilds, notices, page_notice
-from opsbook.tools.export import export_text
+from opsbook.tools.export import write_export
 
 log = logging.getLogger("mkdocs.plugins.opsbook")
+EXPORT = "downloads/handbook.json"
 
 
 class OpsbookConfig(Config):
@@ -57,6 +58,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     dirty = False
     last_good: LastGood | None = None  # under serve: what a broken edit falls back to
     in_parallel: editions.InParallel | None = None  # the other editions, while another process builds them
+    search_writer: search_index.WrittenAsItComes | None = None  # in a build: writes the search index
     kept: dict | None = None  # under serve: the LastGood of the playbooks and of each edition's pages
 
     def on_startup(self, *, command, dirty):
@@ -109,12 +111,16 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             # to that edition's home page when the sitemap has no absolute addresses (no site_url).
             config.extra["alternate"] = True
         self.words_file = None
+        # In a build, the index is written as pages come, its Chinese cut by other processes with jieba's own
+        # dictionary and the handbook's terms (search_index.py); a site's own dictionaries are Material's to use.
+        self.cut_apart = False
         # In every edition: English pages have Chinese terms too, and jieba's dictionary is one per process,
         # so an edition built after another (under serve, every rebuild) would otherwise cut differently.
         if "material/search" in config.plugins:
             search_index.write_characters(sys.modules[type(config.plugins["material/search"]).__module__])
             search = config.plugins["material/search"].config
-            if not search.jieba_dict_user:  # Material's search loads it in its on_config, right after this
+            self.cut_apart = not self.serving and not search.jieba_dict and not search.jieba_dict_user
+            if not search.jieba_dict_user and not self.cut_apart:  # Material's search loads it in its on_config
                 self.words_file = search_words.user_dictionary(self.handbook)
                 search.jieba_dict_user = str(self.words_file)
 
@@ -127,8 +133,10 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             search = config.plugins["material/search"]
             if self.serving:
                 search_index.keep_entries(search.search_index, self.last_good.search_entries)
-            elif sys.modules[type(search).__module__].jieba is not None:  # else Material cuts nothing
-                search_index.cut_chinese_at_the_end(search.search_index)
+            elif self.cut_apart and sys.modules[type(search).__module__].jieba is not None:  # else nothing is cut
+                path = os.path.join(config.site_dir, "search", "search_index.json")
+                terms = search_words.terms(self.handbook)
+                self.search_writer = search_index.WrittenAsItComes(search.search_index, path, terms)
 
     def _validate(self, config):
         """The playbooks, checked once for all editions: the handbook, its problems, the files shown as they were."""
@@ -172,9 +180,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
                 self.sources[page.src_uri] = page.record.display_path
             EnginePage(file, config, page.blocks, skeletons)  # becomes file.page
             files.append(file)
-        files.append(
-            File.generated(config, "downloads/handbook.json", content=export_text(self.source_handbook, compact=True))
-        )
+        # Written into the site in on_env (MkDocs copies a file onto itself as nothing): a handbook-sized text.
+        export = os.path.join(config.site_dir, EXPORT)
+        files.append(File.generated(config, EXPORT, abs_src_path=export))
         for kind in all_kinds():
             files.append(File.generated(config, f"schemas/{kind.schema_file}", content=schema_text(kind)))
             schema = translation_schema_text(kind)
@@ -271,6 +279,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             self.in_parallel.reached(editions.CHECKED)
         if self.building and self.building.wait_for_first and not self.building.wait_for_first(editions.CHECKED):
             raise PluginError("opsbook: the build of the first edition ended; this one stops too.")
+        write_export(self.source_handbook, os.path.join(config.site_dir, EXPORT))
         return env
 
     def on_post_page(self, output, page, config):
@@ -322,7 +331,14 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             for e in self.editions[1:]
         ]
 
-    def on_post_build(self, config):
+    @event_priority(-50)  # after Material's search plugin has written its index (empty), before its offline plugin
+    def _finish_search_index(self, config):
+        if self.search_writer:
+            self.search_writer.finish()
+            self.search_writer = None
+
+    @event_priority(-60)  # after this edition's search index is finished (plugins may be shared between editions)
+    def _build_other_editions(self, config):
         """The root edition builds the others, into their folders of the same site (or waits for them)."""
         if self.building:
             return
@@ -334,7 +350,12 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         for handing in self._handing():
             editions.build_edition(config, handing)
 
+    on_post_build = CombinedEvent(_finish_search_index, _build_other_editions)
+
     def on_build_error(self, error):
+        if self.search_writer:
+            self.search_writer.close()
+            self.search_writer = None
         if self.in_parallel:  # this edition failed: the others' work is not wanted
             self.in_parallel.stop()
             self.in_parallel = None

@@ -20,6 +20,14 @@ def terms(handbook: Handbook) -> list[str]:
     return sorted((term for term in found if " " not in term), key=lambda term: (-len(term), term))
 
 
+def add_terms(terms: list[str]) -> None:
+    """Give jieba (its dictionary loaded now, if it was not) the terms, as `user_dictionary` does."""
+    jieba.dt.check_initialized()
+    for term in terms:
+        if jieba.dt.FREQ.get(term) != _WEIGHT:
+            jieba.add_word(term, _WEIGHT)
+
+
 def user_dictionary(handbook: Handbook) -> Path:
     """A new jieba user dictionary file of the handbook's terms (private to this user); the caller deletes it.
 
