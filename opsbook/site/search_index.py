@@ -94,13 +94,14 @@ class WrittenAsItComes:
             self._send()
         return text
 
-    def _send(self) -> None:
+    def _send(self, last: bool = False) -> None:
         batch = list(self.index.entries)
         self.index.entries.clear()  # the list Material appends to: it only ever holds the next batch
         texts = [(entry["title"], entry["text"]) for entry in batch]
         # Two bytes more in UTF-8 for each Chinese character: an English edition's few are cut here.
         chinese = sum(len(text.encode()) - len(text) for pair in texts for text in pair) // 2
-        if not texts or chinese < _WORTH_A_WORKER * len(texts) or _CORES < 2:
+        # A small index is one batch, sent when the pages are done: a worker would only make the build wait longer.
+        if not texts or chinese < _WORTH_A_WORKER * len(texts) or _CORES < 2 or (last and self.pool is None):
             search_words.add_terms(self.terms)  # once per process: jieba is not loaded in a build until needed
             words = _Done([_cut(pair) for pair in texts])
         else:
@@ -128,7 +129,7 @@ class WrittenAsItComes:
 
     def finish(self) -> None:
         if self.index.entries or not (self.sent or self.file):  # the last batch; an empty index is written too
-            self._send()
+            self._send(last=True)
         self._write(wait=True)
         self.file.write("]}")
         self.file.close()
