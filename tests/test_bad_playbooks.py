@@ -7,11 +7,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
+from opsbook import cli
 from opsbook.core import validate
 
 from .bad_playbooks import CASES, VALID, WORKING, Case
-from .conftest import TODAY, copy_handbook, mkdocs_build, opsbook
+from .conftest import TODAY, copy_handbook, mkdocs_build
 
 LINE = re.compile(r"^(playbooks/\S+?):(\d+):(\d+): (\S+): (.+)$")
 
@@ -38,19 +40,30 @@ def test_the_corpus_is_large_and_its_valid_files_are_valid(base):
     assert validate.load(base / "playbooks", TODAY)[1] == []
 
 
+def validate_in(folder: Path, monkeypatch) -> Result:
+    """`opsbook validate` in `folder`, in this process (tests/test_cli.py runs it as a command): its exit status
+    and what it printed. An exception it did not turn into a message fails the test."""
+    monkeypatch.chdir(folder)
+    result = CliRunner().invoke(cli.main, ["validate"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result
+
+
 # A strict build takes as long as `opsbook validate` and the in-process check together: one per kind of problem.
 FIRST_OF_EACH_KIND = {frozenset(case.codes): case for case in reversed(CASES)}.values()
 
 
 @pytest.mark.parametrize("case, build", [pytest.param(c, c in FIRST_OF_EACH_KIND, id=c.name) for c in CASES])
-def test_bad_file_is_reported_at_its_line_by_validate_and_by_the_strict_build(base, tmp_path, case: Case, build):
+def test_bad_file_is_reported_at_its_line_by_validate_and_by_the_strict_build(
+    base, tmp_path, monkeypatch, case: Case, build
+):
     folder = with_file(base, tmp_path, case.file, case.content)
 
     problems = validate.load(folder / "playbooks", TODAY)[1]
     assert {p.code for p in problems} == case.codes, "\n".join(map(str, problems))
 
-    result = opsbook("validate", cwd=folder)
-    assert result.returncode == 1 and "Traceback" not in result.output
+    result = validate_in(folder, monkeypatch)
+    assert result.exit_code == 1, result.output
     reported = [LINE.match(line) for line in result.output.splitlines() if line.startswith("playbooks/")]
     assert reported and all(reported), result.output
     assert {m[1] for m in reported} == {f"playbooks/{case.file}"}, "a valid file was blamed:\n" + result.output
@@ -66,8 +79,8 @@ def test_bad_file_is_reported_at_its_line_by_validate_and_by_the_strict_build(ba
 
 
 @pytest.mark.parametrize("name", WORKING)
-def test_unusual_but_valid_files_work(base, tmp_path, name):
+def test_unusual_but_valid_files_work(base, tmp_path, monkeypatch, name):
     folder = with_file(base, tmp_path, "evidence/corpus-bad.yaml", WORKING[name])
-    result = opsbook("validate", cwd=folder)
-    assert result.returncode == 0, result.output
+    result = validate_in(folder, monkeypatch)
+    assert result.exit_code == 0, result.output
     assert "Signed supplier invoice" in (folder / "playbooks/evidence/corpus-bad.yaml").read_bytes().decode("utf-8-sig")
