@@ -3,6 +3,7 @@
 import html
 import json
 import re
+import sys
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -10,7 +11,7 @@ import pytest
 
 from opsbook.core.languages import split_name
 
-from .conftest import ROOT, edit, opsbook, page, shipped_entries, text_of
+from .conftest import ROOT, edit, opsbook, page, run, shipped_entries, text_of
 
 ENTRIES = list(shipped_entries())
 
@@ -128,3 +129,16 @@ def test_the_chinese_search_index_holds_its_characters_as_themselves(built_site)
     docs = json.loads(raw)["docs"]
     assert "报关单" in raw and "\\u62a5" not in raw
     assert any("报关单" in doc["text"] for doc in docs)
+
+
+def test_editions_built_one_after_the_other_are_the_same_site(built_site, handbook):
+    """Where there is no fork() (Windows), the root edition builds the others after its own, in its process, with
+    the same plugin instances (MkDocs keeps one per process of a plugin with on_startup): the site is the same."""
+    serially = "import sys; from opsbook.site import editions; editions.parallel_builds_possible = lambda: False; "
+    result = run(sys.executable, "-c", serially + "from opsbook.cli import main; main(['build'])", cwd=handbook)
+    assert result.returncode == 0, result.output
+    site = handbook / "site"
+    files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*") if p.is_file())
+    assert "search/search_index.json" in files and "zh/search/search_index.json" in files
+    assert [f for f in files if (site / f).read_bytes() != (built_site / f).read_bytes()] == []
