@@ -102,7 +102,7 @@ class WrittenAsItComes:
         chinese = sum(len(text.encode()) - len(text) for pair in texts for text in pair) // 2
         # A small index is one batch, sent when the pages are done: a worker would only make the build wait longer.
         if not texts or chinese < _WORTH_A_WORKER * len(texts) or _CORES < 2 or (last and self.pool is None):
-            search_words.add_terms(self.terms)  # once per process: jieba is not loaded in a build until needed
+            search_words.add_terms(self.terms)  # jieba is not loaded in a build until a batch is cut here
             words = _Done([_cut(pair) for pair in texts])
         else:
             if self.pool is None:

@@ -21,11 +21,9 @@ def terms(handbook: Handbook) -> list[str]:
 
 
 def add_terms(terms: list[str]) -> None:
-    """Give jieba (its dictionary loaded now, if it was not) the terms, as `user_dictionary` does."""
-    jieba.dt.check_initialized()
-    for term in terms:
-        if jieba.dt.FREQ.get(term) != _WEIGHT:
-            jieba.add_word(term, _WEIGHT)
+    """Give jieba the terms it lacks, as loading `user_dictionary` does (a second call adds nothing)."""
+    for term in _lacking(terms):
+        jieba.add_word(term, _WEIGHT)
 
 
 def user_dictionary(handbook: Handbook) -> Path:
@@ -35,9 +33,13 @@ def user_dictionary(handbook: Handbook) -> Path:
     which changes how every other text is cut. So the file holds only the terms jieba does not have yet
     with this weight: each edition of a build, and each rebuild under serve, cuts text as a fresh build does.
     """
-    jieba.dt.check_initialized()
-    known = jieba.dt.FREQ
     handle, name = tempfile.mkstemp(prefix="opsbook-jieba-", suffix=".txt")
     with open(handle, "w", encoding="utf-8") as file:
-        file.writelines(f"{term} {_WEIGHT}\n" for term in terms(handbook) if known.get(term) != _WEIGHT)
+        file.writelines(f"{term} {_WEIGHT}\n" for term in _lacking(terms(handbook)))
     return Path(name)
+
+
+def _lacking(terms: list[str]) -> list[str]:
+    """The terms jieba's dictionary (loaded now, if it was not) does not have with this weight."""
+    jieba.dt.check_initialized()
+    return [term for term in terms if jieba.dt.FREQ.get(term) != _WEIGHT]
