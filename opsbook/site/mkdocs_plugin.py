@@ -149,6 +149,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             return handbook, problems, shown
         if blocking:
             raise PluginError(f"{len(blocking)} problem(s) in the playbooks (listed above); nothing was built.")
+        handbook.forget_positions()  # every message is given; positions are needed for nothing else
         return handbook, problems, set()
 
     def on_files(self, files, config):
@@ -279,6 +280,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             self.in_parallel.reached(editions.CHECKED)
         if self.building and self.building.wait_for_first and not self.building.wait_for_first(editions.CHECKED):
             raise PluginError("opsbook: the build of the first edition ended; this one stops too.")
+        if self.search_writer:  # its workers start while the export is written
+            self.search_writer.expect(len(files.documentation_pages()))
         write_export(self.source_handbook, os.path.join(config.site_dir, EXPORT))
         return env
 

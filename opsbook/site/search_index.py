@@ -12,13 +12,13 @@ The index is written with its characters as themselves (`write_characters` where
 Material writes each non-ASCII character as a six-byte \\uXXXX escape, so a Chinese index was
 twice its size in UTF-8, for readers to download and for the build to hold in memory.
 
-In a build (not under serve, where pages keep their entries), the index is written to its file a
-thousand sections at a time as the pages come, and their Chinese text is cut into words by worker
-processes while the build goes on (`WrittenAsItComes`). Material cuts each section as it comes, in the
-build's process (more than half of the Chinese edition's build), and holds the whole index until the
+In a build (not under serve, where pages keep their entries), each page's sections are made and their
+Chinese cut into words by worker processes while the build goes on, and written to the index's file in
+the pages' order as they come back (`WrittenAsItComes`). Material parses each page and cuts its Chinese in
+the build's process (more than half of the Chinese edition's build), and holds the whole index until the
 end, then its JSON text, then that text's UTF-8 copy (three copies of a 160 MB index at 10,000
-entries). The file is the same, byte for byte: the workers run Material's own `_segment_chinese`, and
-each entry is written as Material's `json.dumps` writes it.
+entries). The file is the same, byte for byte: the workers run Material's own SearchIndex, and each
+entry is written as Material's `json.dumps` writes it.
 """
 
 from __future__ import annotations
@@ -29,15 +29,14 @@ import json
 import multiprocessing
 import os
 import sys
+from types import SimpleNamespace
 
 from material.plugins.search.plugin import SearchIndex
 
 from opsbook.site import editions, search_words
 
-# Material's own cut of a section's text (`self` is not used); the index's instance hides it while pages are added.
-_segment_chinese = SearchIndex._segment_chinese
-_BATCH = 1_000  # sections sent to the workers at a time
-_WORTH_A_WORKER = 50  # Chinese characters per section, on average over a batch, for the workers to cut it
+_WORTH_WORKERS = 300  # pages in the edition, for workers to make its index (starting them takes a second)
+_AHEAD = 64  # pages handed to the workers and not written yet, at most (each holds its HTML)
 _CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
@@ -76,61 +75,54 @@ def write_characters(search_plugin_module) -> None:
 
 
 class WrittenAsItComes:
-    """Material's search index of a build, written beside `path` a batch of sections at a time, its Chinese cut
-    into words apart from the build. Material's own writing (its on_post_build) writes an empty file; `finish`,
-    after it, puts the whole index in its place."""
+    """Material's search index of a build, written beside `path` a page at a time, each page's sections made apart
+    from the build (`expect`). Material's own writing (its on_post_build) writes an empty file; `finish`, after it,
+    puts the whole index in its place."""
 
     def __init__(self, index, path: str, terms: list[str]):
         self.index, self.path, self.terms = index, path, terms  # terms: the handbook's words for jieba
-        self.sent: collections.deque[tuple[list[dict], object]] = collections.deque()  # (sections, their words)
+        self.pending: collections.deque = collections.deque()  # each page's entries, as JSON, in the pages' order
         self.pool = None
-        self.file = None
-        index._segment_chinese = self._later
+        self.file, self.separator = None, ""
+        self._index_here = index.add_entry_from_context
+        index.add_entry_from_context = self.add
         index.generate_search_index = lambda prev: ""
 
-    def _later(self, text: str) -> str:
-        """Material's `_segment_chinese` while pages are added: the text as it is, cut later."""
-        if len(self.index.entries) >= _BATCH:
-            self._send()
-        return text
+    def expect(self, pages: int) -> None:
+        """The edition has `pages` pages: enough of them, and a spare core, and workers make their entries."""
+        if pages >= _WORTH_WORKERS and _CORES > 1 and self.pool is None:
+            spawn = multiprocessing.get_context("spawn")
+            config = (self.terms, dict(self.index.config))
+            self.pool = spawn.Pool(max(1, _CORES - 1), initializer=_as_worker, initargs=config)
 
-    def _send(self, last: bool = False) -> None:
-        batch = list(self.index.entries)
-        self.index.entries.clear()  # the list Material appends to: it only ever holds the next batch
-        texts = [(entry["title"], entry["text"]) for entry in batch]
-        # Two bytes more in UTF-8 for each Chinese character: an English edition's few are cut here.
-        chinese = sum(len(text.encode()) - len(text) for pair in texts for text in pair) // 2
-        # A small index is one batch, sent when the pages are done: a worker would only make the build wait longer.
-        if not texts or chinese < _WORTH_A_WORKER * len(texts) or _CORES < 2 or (last and self.pool is None):
-            search_words.add_terms(self.terms)  # jieba is not loaded in a build until a batch is cut here
-            words = _Done([_cut(pair) for pair in texts])
-        else:
-            if self.pool is None:
-                spawn = multiprocessing.get_context("spawn")
-                self.pool = spawn.Pool(max(1, _CORES - 1), initializer=_as_worker, initargs=(self.terms,))
-            words = self.pool.map_async(_cut, texts, chunksize=64)
-        self.sent.append((batch, words))
-        self._write(wait=False)
+    def add(self, page) -> None:
+        """Material's `add_entry_from_context`, for one page: its entries are written when they are made."""
+        if self.pool is None:
+            search_words.add_terms(self.terms)  # jieba is not loaded in a build until a page is indexed here
+            self._index_here(page)
+            self.pending.append(_Done([_dumps(entry) for entry in self.index.entries]))
+            self.index.entries.clear()
+        else:  # what Material's SearchIndex reads of a page (its HTML is changed after this)
+            seen = SimpleNamespace(url=page.url, title=page.title, meta=page.meta, toc=page.toc, content=page.content)
+            self.pending.append(self.pool.apply_async(_index_page, (seen,)))
+        self._write(keep=_AHEAD)
 
-    def _write(self, wait: bool) -> None:
-        """Write the batches whose words are back, in the order they were sent."""
-        while self.sent and (wait or self.sent[0][1].ready()):
-            batch, words = self.sent.popleft()
+    def _write(self, keep: int) -> None:
+        """Write the pages whose entries are back, in the pages' order; wait while more than `keep` are not."""
+        while self.pending and (len(self.pending) > keep or self.pending[0].ready()):
+            entries = self.pending.popleft().get()
             if self.file is None:
                 os.makedirs(os.path.dirname(self.path), exist_ok=True)
                 self.file = open(self.path + ".part", "w", encoding="utf-8")  # noqa: SIM115 (open until `finish`)
                 config = {key: self.index.config[key] for key in ("lang", "separator", "pipeline", "fields")}
                 self.file.write('{"config":' + _dumps(config) + ',"docs":[')
-            else:
-                self.file.write(",")
-            for number, (entry, (title, text)) in enumerate(zip(batch, words.get(), strict=True)):
-                entry["title"], entry["text"] = title, text
-                self.file.write(("," if number else "") + _dumps(entry))
+            for entry in entries:
+                self.file.write(self.separator + entry)
+                self.separator = ","
 
     def finish(self) -> None:
-        if self.index.entries or not (self.sent or self.file):  # the last batch; an empty index is written too
-            self._send(last=True)
-        self._write(wait=True)
+        self.pending.append(_Done([]))  # an empty index is written too
+        self._write(keep=0)
         self.file.write("]}")
         self.file.close()
         os.replace(self.file.name, self.path)
@@ -152,16 +144,16 @@ class WrittenAsItComes:
 
 
 class _Done:
-    """Words cut in this process, answering as the workers' answer does."""
+    """Entries made in this process, answering as the workers' answer does."""
 
-    def __init__(self, words: list):
-        self.words = words
+    def __init__(self, entries: list):
+        self.entries = entries
 
     def ready(self) -> bool:
         return True
 
     def get(self) -> list:
-        return self.words
+        return self.entries
 
 
 def _dumps(data) -> str:
@@ -169,11 +161,16 @@ def _dumps(data) -> str:
     return json.dumps(data, separators=(",", ":"), default=str, ensure_ascii=False)
 
 
-def _cut(texts: tuple[str, str]) -> tuple[str, str]:
-    return tuple(_segment_chinese(None, text) for text in texts)
+_worker_index: SearchIndex | None = None  # in a worker: Material's index of the edition's pages, one at a time
 
 
-def _as_worker(terms: list[str]) -> None:
+def _index_page(page) -> list[str]:
+    _worker_index.entries = []
+    _worker_index.add_entry_from_context(page)
+    return [_dumps(entry) for entry in _worker_index.entries]
+
+
+def _as_worker(terms: list[str], config: dict) -> None:
     """A worker is a new process (a forked one would share, then copy, the build's memory as either side touches
     it) with jieba's dictionary as the build's would be, and cuts each run of Chinese once (titles and terms recur
     on many pages). It ends with the build, in silence: a build that is stopped has said so, and a failed cut
@@ -183,6 +180,8 @@ def _as_worker(terms: list[str]) -> None:
     search_words.add_terms(terms)
     module = sys.modules[SearchIndex.__module__]
     module.jieba = _Remembering(module.jieba)
+    global _worker_index
+    _worker_index = SearchIndex(**config)
 
 
 class _Remembering:
