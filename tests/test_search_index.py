@@ -1,5 +1,5 @@
-"""The search index a build writes equals Material's own, though it is written as the pages come and its Chinese
-is cut into words apart from them."""
+"""The search index a build writes equals Material's own, though it is written as the pages come and their
+entries are made apart from them."""
 
 import html
 import json

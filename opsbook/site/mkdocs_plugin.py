@@ -111,7 +111,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             # to that edition's home page when the sitemap has no absolute addresses (no site_url).
             config.extra["alternate"] = True
         self.words_file = None
-        # In a build, the index is written as pages come, its Chinese cut by other processes with jieba's own
+        # In a build, the index is written as pages come, their entries made by other processes with jieba's own
         # dictionary and the handbook's terms (search_index.py); a site's own dictionaries are Material's to use.
         self.cut_apart = False
         # In every edition: English pages have Chinese terms too, and jieba's dictionary is one per process,

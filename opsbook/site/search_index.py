@@ -89,16 +89,19 @@ class WrittenAsItComes:
         index.generate_search_index = lambda prev: ""
 
     def expect(self, pages: int) -> None:
-        """The edition has `pages` pages: enough of them, and a spare core, and workers make their entries."""
-        if pages >= _WORTH_WORKERS and _CORES > 1 and self.pool is None:
+        """Before the first page: the edition has `pages` pages. Enough of them, and a spare core, and workers make
+        their entries; else this process does, with the handbook's terms given to jieba now (a build's process
+        does not load jieba otherwise)."""
+        if pages >= _WORTH_WORKERS and _CORES > 1:
             spawn = multiprocessing.get_context("spawn")
             config = (self.terms, dict(self.index.config))
             self.pool = spawn.Pool(max(1, _CORES - 1), initializer=_as_worker, initargs=config)
+        else:
+            search_words.add_terms(self.terms)
 
     def add(self, page) -> None:
         """Material's `add_entry_from_context`, for one page: its entries are written when they are made."""
         if self.pool is None:
-            search_words.add_terms(self.terms)  # jieba is not loaded in a build until a page is indexed here
             self._index_here(page)
             self.pending.append(_Done([_dumps(entry) for entry in self.index.entries]))
             self.index.entries.clear()
@@ -173,8 +176,8 @@ def _index_page(page) -> list[str]:
 def _as_worker(terms: list[str], config: dict) -> None:
     """A worker is a new process (a forked one would share, then copy, the build's memory as either side touches
     it) with jieba's dictionary as the build's would be, and cuts each run of Chinese once (titles and terms recur
-    on many pages). It ends with the build, in silence: a build that is stopped has said so, and a failed cut
-    comes back to the build as its error."""
+    on many pages). It ends with the build, in silence: a build that is stopped has said so, and a page that
+    fails comes back to the build as its error."""
     editions.ends_with_parent()
     sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (open for the worker's life)
     search_words.add_terms(terms)
