@@ -17,12 +17,13 @@ import subprocess
 import sys
 import tempfile
 import time
+import types
 from pathlib import Path
 
 import pytest
 
 from opsbook.core.errors import Interrupted, OpsbookError
-from opsbook.site import publish
+from opsbook.site import editions, publish
 
 from .conftest import IS_ROOT, chattr, copy_handbook, opsbook, unavailable
 
@@ -246,6 +247,31 @@ def test_a_full_disk_leaves_the_site_as_it_was_one_line_exit_2(small_disk):
     assert debris(small_disk) == []
     assert {name: (site / name).read_bytes() for name in files_of(site)} == before
     assert free_bytes(small_disk) == free  # the partial build's space is given back
+
+
+@pytest.mark.parametrize(
+    "failure, raised",
+    [(OSError(errno.ENOSPC, "No space left on device", "zh/x.js"), OSError), (RuntimeError("a bug"), None)],
+    ids=["full disk", "a bug"],
+)
+def test_the_other_editions_process_hands_a_full_disk_to_this_one(monkeypatch, capfd, failure, raised):
+    """Either process may be the one that fills the disk: the other editions' process says nothing of
+    an OSError, and this one raises it, to be reported once, as publish_site words it. Anything else
+    is that process's traceback, and the build fails."""
+
+    def fails(config, building):
+        raise failure
+
+    monkeypatch.setattr(editions, "build_edition", fails)
+    in_parallel = editions.InParallel(None, [types.SimpleNamespace()])  # forks: the child fails at once
+    if raised:
+        with pytest.raises(OSError) as error:
+            in_parallel.succeeded()
+        assert error.value.errno == errno.ENOSPC
+        assert capfd.readouterr().err == ""
+    else:
+        assert in_parallel.succeeded() is False
+        assert "RuntimeError: a bug" in capfd.readouterr().err
 
 
 @pytest.fixture

@@ -120,6 +120,7 @@ def _in_folder(folder: str, url: str) -> str:
 
 
 _running: set[InParallel] = set()
+_OS_ERROR = 100  # a forked build's exit status: 100 + errno (Linux's are below 134) for an OSError
 EMPTIED, CHECKED = b"e", b"c"  # the first edition's build has emptied the site folder; has checked its pages
 
 
@@ -151,9 +152,14 @@ class InParallel:
             os.close(self._ready)
 
     def succeeded(self) -> bool:
+        """Wait for the other editions; an OSError in their process (a full disk) is raised here, as if it
+        had happened in this one, so that it is reported once and in the same words."""
         _, status = os.waitpid(self.pid, 0)
         _running.discard(self)
-        return os.waitstatus_to_exitcode(status) == 0
+        code = os.waitstatus_to_exitcode(status)
+        if code > _OS_ERROR:
+            raise OSError(code - _OS_ERROR, os.strerror(code - _OS_ERROR))
+        return code == 0
 
     def stop(self) -> None:
         _running.discard(self)
@@ -184,6 +190,11 @@ def _as_child(config, buildings: list[Building]) -> None:
         status = 0
     except MkDocsException as error:  # as `mkdocs build` reports it: its message, no traceback
         log.error(str(error))
+    except OSError as error:
+        if error.errno and 0 < error.errno < 256 - _OS_ERROR:
+            status = _OS_ERROR + error.errno  # the parent reports it (`succeeded`), once for both editions
+        else:
+            traceback.print_exc()
     except BaseException:
         traceback.print_exc()
     finally:

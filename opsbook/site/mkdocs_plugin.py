@@ -346,8 +346,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         if self.building:
             return
         if self.in_parallel:
-            done, self.in_parallel = self.in_parallel.succeeded(), None
-            if not done:
+            in_parallel, self.in_parallel = self.in_parallel, None  # ended once waited for, even by an OSError
+            if not in_parallel.succeeded():
                 raise PluginError("opsbook: another edition could not be built (above); nothing was built.")
             return
         for handing in self._handing():
