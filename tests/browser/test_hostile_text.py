@@ -140,9 +140,18 @@ POINT_AT_ALL = """async selector => {
         el.dispatchEvent(new FocusEvent("focusin", {bubbles: true}));
     }
     await new Promise(done => setTimeout(done, 400));
-    // Which hosts the real pointer reaches next: the first ten that are shown.
-    const shown = hosts.map((el, i) => el.checkVisibility() ? i : -1).filter(i => i >= 0);
-    return [hosts.length, shown.slice(0, 10)];
+    // Which hosts the real pointer reaches next: the first ten that are shown and, scrolled to, on top at
+    // their centre (as Playwright checks before it hovers; one covered by the header would only time out).
+    const reachable = [];
+    for (const [i, el] of hosts.entries()) {
+        if (reachable.length === 10) break;
+        if (!el.checkVisibility()) continue;
+        el.scrollIntoView({block: "center", inline: "center"});
+        const box = el.getBoundingClientRect();
+        const top = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+        if (top && el.contains(top)) reachable.push(i);
+    }
+    return [hosts.length, reachable];
 }"""
 
 
