@@ -256,10 +256,16 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             page.previous_page, page.next_page = before, after
         return nav
 
-    def on_page_content(self, html, page, config, files):
+    def _abbreviate(self, html, page, config, files):
         if isinstance(page, EnginePage):  # its blocks, and their terms, go in when it is written
             return html
         return self.abbreviator.apply(html)
+
+    @event_priority(-100)  # last: every other plugin has seen the skeleton
+    def _put_away(self, html, page, config, files):
+        return page.put_away(html) if isinstance(page, EnginePage) else html
+
+    on_page_content = CombinedEvent(_abbreviate, _put_away)
 
     @event_priority(110)  # before other plugins write anything (Material's tags plugin writes tags.json at 100)
     def on_env(self, env, config, files):
