@@ -191,7 +191,7 @@ def _as_child(config, buildings: list[Building]) -> None:
     except MkDocsException as error:  # as `mkdocs build` reports it: its message, no traceback
         log.error(str(error))
     except OSError as error:
-        if error.errno and 0 < error.errno < 256 - _OS_ERROR:
+        if error.errno and error.errno < 256 - _OS_ERROR:
             status = _OS_ERROR + error.errno  # the parent reports it (`succeeded`), once for both editions
         else:
             traceback.print_exc()

@@ -9,8 +9,9 @@ configures Markdown, so headings, anchors and the table of contents come out exa
 The engine's blocks go in place of their markers only when the page is written (`fill`, from the
 plugin's on_page_context): MkDocs renders every page before it writes the first, and would hold all
 pages' HTML at once. Until then a page's blocks (compressed, about a sixth of their size) and, once
-every plugin has seen it, its skeleton wait in a temporary file of the build, not in memory: at
-10,000 entries they would be about 50 MB of each edition's process.
+every plugin has seen it, its skeleton wait in a temporary file of the build, not in memory (at 2,000
+entries, about 7 MB of the English edition's process and 14 MB of the Chinese one's; at 10,000, the
+build's peak fell from 1,372 to 1,293 MB).
 """
 
 from __future__ import annotations

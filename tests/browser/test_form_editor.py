@@ -7,6 +7,7 @@ localhost (the CMS only looks for its local backend there). The files the forms 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -59,6 +60,22 @@ def _publish(page):
     page.get_by_role("menuitem", name="Publish now").click()
 
 
+def _once_written(page, path, done) -> tuple[str, dict]:
+    """The file's text and data once decap-server has written it: it writes in place, so a read can meet
+    an empty or half-written file; the same text twice, 0.1 s apart, that parses and is `done`."""
+    previous = None
+    for _ in range(50):
+        text = path.read_text(encoding="utf-8") if path.exists() else None
+        if text and text == previous:
+            with contextlib.suppress(yaml.YAMLError):
+                data = yaml.safe_load(text)
+                if isinstance(data, dict) and done(data):
+                    return text, data
+        previous = text
+        page.wait_for_timeout(100)
+    raise AssertionError(f"{path} was not written as the form left it:\n{previous}")
+
+
 def test_a_new_evidence_entry_made_in_the_form_validates_builds_and_stays_text(page, editor):
     folder, url, _port = editor
     _open(page, url, "collections/evidence/new")
@@ -92,13 +109,8 @@ def test_a_new_evidence_entry_made_in_the_form_validates_builds_and_stays_text(p
     page.locator("input[id^=item-field]").last.fill("An invoice for another product proves nothing.")
     _publish(page)
     written = folder / "playbooks/evidence/supplier-invoice.yaml"
-    for _ in range(50):
-        if written.exists():
-            break
-        page.wait_for_timeout(100)
-    text = written.read_text(encoding="utf-8")
+    text, data = _once_written(page, written, lambda data: True)
     assert text.startswith("# yaml-language-server: $schema=../../schemas/evidence.schema.json\n")
-    data = yaml.safe_load(text)
     assert list(data)[:5] == ["id", "title", "summary", "owner", "reviewed"]  # the model's order
     assert "chinese" not in data and "tags" not in data  # empty optional fields left out
     assert data["removes_doubts"] == ["counterfeit"]
@@ -131,11 +143,7 @@ def test_editing_a_strategys_steps_and_evidence_keeps_the_file_valid(page, edito
     page.get_by_text("Customs declaration form (customs-declaration-form)").click()
     page.locator("input[id^=proves-field]").last.press_sequentially("That the jacket's down was imported as declared.")
     _publish(page)
-    for _ in range(50):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        if data["evidence"]:
-            break
-        page.wait_for_timeout(100)
+    _, data = _once_written(page, path, lambda data: data.get("evidence"))
     assert data["steps"][0] == "Decide the one difference that matters most to the buyer."
     assert data["evidence"] == [
         {"evidence": "customs-declaration-form", "proves": "That the jacket's down was imported as declared."}
