@@ -190,13 +190,11 @@ def _as_child(config, buildings: list[Building]) -> None:
         status = 0
     except MkDocsException as error:  # as `mkdocs build` reports it: its message, no traceback
         log.error(str(error))
-    except OSError as error:
-        if error.errno and error.errno < 256 - _OS_ERROR:
+    except BaseException as error:
+        if isinstance(error, OSError) and error.errno and error.errno < 256 - _OS_ERROR:
             status = _OS_ERROR + error.errno  # the parent reports it (`succeeded`), once for both editions
         else:
             traceback.print_exc()
-    except BaseException:
-        traceback.print_exc()
     finally:
         logging.shutdown()
         os._exit(status)
