@@ -235,3 +235,18 @@ def test_validating_again_parses_only_the_files_that_changed(tmp_path, monkeypat
     handbook, _ = load(tmp_path / "playbooks")
     assert len(parsed) == 1 and parsed[0].endswith("playbooks/" + STRATEGY)
     assert handbook.get("prove-a-low-price").entry.summary.startswith("Changed. ")
+
+
+def test_a_build_keeps_no_positions_and_reads_a_file_again_for_a_later_message(handbook, monkeypatch):
+    """Positions held for every file took 40% of a validated handbook's memory. A problem found once every file
+    is read (an unknown reference) reads its own file's positions again, and names the same line."""
+    from opsbook.core import validate
+
+    monkeypatch.setattr(validate, "_parsed", None)  # as a build runs
+    edit(handbook, STRATEGY, "- evidence: customs-declaration-form", "- evidence: customs-declaraton-form")
+    loaded, problems = load(handbook / "playbooks")
+    problem = only([p for p in problems if p.code == "unknown-reference"])
+    assert problem.line == line_of(handbook, STRATEGY, "- evidence: customs-declaraton-form")
+    read_again = [r.relative_path for r in loaded.records if r.positions._positions is not None]
+    assert read_again == [STRATEGY]
+    assert all(t.positions._positions is None for t in loaded.translations.values())

@@ -6,6 +6,7 @@ CLI; nothing changes it afterwards.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -29,7 +30,7 @@ class Record:
     path: Path
     display_path: str  # as shown in messages (relative to the current folder)
     relative_path: str  # relative to the playbooks folder, e.g. "strategies/x.yaml"
-    positions: dict = field(repr=False, compare=False)
+    positions: Mapping = field(repr=False, compare=False)  # where each value stands in the file, for messages
     # In an edition (Handbook.edition): the language `entry` is shown in, and how its text got there.
     language: str = SOURCE_LANGUAGE
     text: str = "source"  # "source": its own file; "translated"; "stale": translated from older text;
@@ -94,12 +95,6 @@ class Handbook:
 
     def __len__(self) -> int:
         return len(self.records)
-
-    def forget_positions(self) -> None:
-        """Drop where each value stood in its file. Positions only place messages, and a build has given them
-        all once the playbooks are validated (42 MB of a 5,000-entry handbook, in each edition's process)."""
-        for held in (*self.records, *self.translations.values()):
-            held.positions.clear()
 
     def edition(self, language: str) -> Handbook:
         """The handbook as one language's edition shows it: each entry's text in that language where it

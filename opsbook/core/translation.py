@@ -15,6 +15,7 @@ import json
 import subprocess
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -40,7 +41,7 @@ class Translation:
     path: Path
     display_path: str
     translates: str  # the version of the entry's text it was made from
-    positions: dict
+    positions: Mapping
 
 
 # -- which fields a translation holds ------------------------------------------

@@ -13,6 +13,7 @@ import stat
 import typing
 import unicodedata
 from collections import Counter
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from opsbook.core.handbook import Handbook, Record
 from opsbook.core.languages import LANGUAGES, split_name
 from opsbook.core.problems import Problem
 from opsbook.core.schema import schema_line, translation_schema_line
-from opsbook.core.yaml_source import MAX_FILE_BYTES, Source, read
+from opsbook.core.yaml_source import MAX_FILE_BYTES, PositionsLater, Source, read
 from opsbook.kinds import Kind, all_kinds, by_folder
 from opsbook.tools.skeleton import PLACEHOLDER, description_at, placeholder_at
 
@@ -153,7 +154,8 @@ def load_translation(path: Path, record: Record, language: str, today: date):
     current = translation.version(record.entry)
     written = str(source.data.get(translation.VERSION_FIELD, ""))
     stale = translation.VERSION_FIELD in source.data and written != current
-    unusable = translation.Translation(language, None, path, shown, written, source.positions)
+    positions = _positions(source, path)
+    unusable = translation.Translation(language, None, path, shown, written, positions)
     shape = translation.check(record.entry, source)
     if shape:
         return (unusable, problems) if stale else (None, problems + shape)
@@ -166,7 +168,7 @@ def load_translation(path: Path, record: Record, language: str, today: date):
             if stale
             else (None, problems + explain_errors(error.errors(), source, record.kind.model))
         )
-    return translation.Translation(language, entry, path, shown, written, source.positions), problems
+    return translation.Translation(language, entry, path, shown, written, positions), problems
 
 
 # Under `mkdocs serve` every save validates the playbooks again: a file whose bytes are the same as last
@@ -194,6 +196,12 @@ def _read_playbook(path: Path, shown: str, first_line: str) -> tuple[Source | No
     if _parsed is not None:
         _parsed[key] = (raw, source, tuple(problems))
     return source, raw, problems
+
+
+def _positions(source: Source, path: Path) -> Mapping:
+    """Where the values of a file that was read stand, for messages about it found later: under serve, as
+    kept with its parse; in a build, read from the file again if a message needs them (PositionsLater)."""
+    return source.positions if _parsed is not None else PositionsLater(path, source.path)
 
 
 def _parse_playbook(raw: bytes, shown: str, first_line: str) -> tuple[Source | None, list[Problem]]:
@@ -229,7 +237,7 @@ def load_file(path: Path, root: Path, today: date) -> tuple[Record | None, list[
         return None, problems + explain_errors(errors, source, kind.model)
     if path.stem != entry.id:
         problems.append(source.problem("file-name-mismatch", ("id",), expected=f"{entry.id}{path.suffix}"))
-    return Record(kind, entry, path, shown, "/".join(parts), source.positions), problems
+    return Record(kind, entry, path, shown, "/".join(parts), _positions(source, path)), problems
 
 
 # -- turning pydantic's errors into editor messages ---------------------------

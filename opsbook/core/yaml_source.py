@@ -8,7 +8,10 @@ or expand itself ("billion laughs").
 
 from __future__ import annotations
 
+import os
+import pathlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -53,7 +56,40 @@ class Source:
         return problem
 
 
-def problem_at(positions: dict, file: str, code: str, path: Path, **details) -> Problem:
+class PositionsLater(Mapping):
+    """The positions of a file that was read, read from the file again when a message first needs them.
+
+    A build holds no file's positions once the file is read: held for every file until validation ends,
+    they took 40% of a validated handbook's memory, and left the memory they were freed from scattered
+    through the heap, where every later allocation of both editions' processes copied it (see
+    editions.py). Only a problem found after the file was read (a broken reference) reads it again.
+    """
+
+    __slots__ = ("file", "display_path", "_positions")
+
+    def __init__(self, file: str | os.PathLike, display_path: str):
+        self.file, self.display_path, self._positions = file, display_path, None
+
+    def _read(self) -> dict:
+        if self._positions is None:
+            try:
+                source, _ = read(pathlib.Path(self.file).read_bytes(), self.display_path)
+            except OSError:  # gone since: the message points at the file's first line
+                source = None
+            self._positions = source.positions if source else {}
+        return self._positions
+
+    def __getitem__(self, path: Path) -> tuple[int, int]:
+        return self._read()[path]
+
+    def __iter__(self):
+        return iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._read())
+
+
+def problem_at(positions: Mapping, file: str, code: str, path: Path, **details) -> Problem:
     """A problem at the value `path` points to; for a missing field, at its parent."""
     written = path
     while written not in positions and written:

@@ -149,7 +149,6 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             return handbook, problems, shown
         if blocking:
             raise PluginError(f"{len(blocking)} problem(s) in the playbooks (listed above); nothing was built.")
-        handbook.forget_positions()  # every message is given; positions are needed for nothing else
         return handbook, problems, set()
 
     def on_files(self, files, config):
