@@ -1,12 +1,10 @@
-"""The search index a build writes equals Material's own, though it is written as the pages come and their
-entries are made apart from them."""
+"""The search index a build writes equals Material's own, though it is written as the pages come."""
 
 import html
 import json
 from types import SimpleNamespace
 
 import material.plugins.search.plugin as material_search
-import pytest
 
 from opsbook.site import search_index, search_words
 
@@ -32,23 +30,16 @@ def pages() -> list[SimpleNamespace]:
     ]
 
 
-@pytest.mark.parametrize("cores", [1, 2], ids=["in-process", "in-workers"])
-def test_the_index_written_as_it_comes_is_materials_own(monkeypatch, tmp_path, shipped_handbook, cores):
-    monkeypatch.setattr(search_index, "_CORES", cores)
-    monkeypatch.setattr(search_index, "_AHEAD", 5)
-    monkeypatch.setattr(search_index, "_WORTH_WORKERS", 2)
+def test_the_index_written_as_it_comes_is_materials_own(tmp_path, shipped_handbook):
     terms = search_words.terms(shipped_handbook)
-    search_words.add_terms(terms)  # as the workers have them (and as a build in this process has them)
+    search_words.add_terms(terms)  # as the writer gives them to jieba (a second call adds nothing)
     materials, ours = material_search.SearchIndex(**CONFIG), material_search.SearchIndex(**CONFIG)
     path = tmp_path / "search/search_index.json"
     writer = search_index.WrittenAsItComes(ours, str(path), terms)
-    every_page = pages()
-    writer.expect(len(every_page))
-    assert (writer.pool is not None) == (cores > 1)  # workers make the entries when there is a core for them
-    for page in every_page:
+    for page in pages():
         materials.add_entry_from_context(page)
         ours.add_entry_from_context(page)
-        assert not ours.entries and len(writer.pending) <= 5  # never the whole index
+        assert not ours.entries  # never the whole index: each page's entries are written as they are made
     assert ours.generate_search_index(None) == ""  # what Material writes: finish replaces it
     writer.finish()
     written = path.read_text(encoding="utf-8")

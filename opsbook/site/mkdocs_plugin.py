@@ -111,8 +111,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             # to that edition's home page when the sitemap has no absolute addresses (no site_url).
             config.extra["alternate"] = True
         self.words_file = None
-        # In a build, the index is written as pages come, their entries made by other processes with jieba's own
-        # dictionary and the handbook's terms (search_index.py); a site's own dictionaries are Material's to use.
+        # In a build, the index is written as pages come, cut with jieba's own dictionary and the handbook's terms
+        # (search_index.py); a site's own dictionaries are Material's to use.
         self.cut_apart = False
         # In every edition: English pages have Chinese terms too, and jieba's dictionary is one per process,
         # so an edition built after another (under serve, every rebuild) would otherwise cut differently.
@@ -285,8 +285,6 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             self.in_parallel.reached(editions.CHECKED)
         if self.building and self.building.wait_for_first and not self.building.wait_for_first(editions.CHECKED):
             raise PluginError("opsbook: the build of the first edition ended; this one stops too.")
-        if self.search_writer:  # its workers start while the export is written
-            self.search_writer.expect(len(files.documentation_pages()))
         write_export(self.source_handbook, os.path.join(config.site_dir, EXPORT))
         return env
 
