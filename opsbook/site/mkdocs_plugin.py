@@ -113,14 +113,14 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self.words_file = None
         # In a build, the index is written as pages come, cut with jieba's own dictionary and the handbook's terms
         # (search_index.py); a site's own dictionaries are Material's to use.
-        self.cut_apart = False
+        self.index_as_it_comes = False
         # In every edition: English pages have Chinese terms too, and jieba's dictionary is one per process,
         # so an edition built after another (under serve, every rebuild) would otherwise cut differently.
         if "material/search" in config.plugins:
             search_index.write_characters(sys.modules[type(config.plugins["material/search"]).__module__])
             search = config.plugins["material/search"].config
-            self.cut_apart = not self.serving and not search.jieba_dict and not search.jieba_dict_user
-            if not search.jieba_dict_user and not self.cut_apart:  # Material's search loads it in its on_config
+            self.index_as_it_comes = not self.serving and not search.jieba_dict and not search.jieba_dict_user
+            if not search.jieba_dict_user and not self.index_as_it_comes:  # Material's search loads it in its on_config
                 self.words_file = search_words.user_dictionary(self.handbook)
                 search.jieba_dict_user = str(self.words_file)
 
@@ -133,7 +133,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             search = config.plugins["material/search"]
             if self.serving:
                 search_index.keep_entries(search.search_index, self.last_good.search_entries)
-            elif self.cut_apart and sys.modules[type(search).__module__].jieba is not None:  # else nothing is cut
+            elif self.index_as_it_comes and sys.modules[type(search).__module__].jieba is not None:  # else no cutting
                 path = os.path.join(config.site_dir, "search", "search_index.json")
                 terms = search_words.terms(self.handbook)
                 self.search_writer = search_index.WrittenAsItComes(search.search_index, path, terms)
