@@ -250,3 +250,15 @@ def test_a_build_keeps_no_positions_and_reads_a_file_again_for_a_later_message(h
     read_again = [r.relative_path for r in loaded.records if r.positions._positions is not None]
     assert read_again == [STRATEGY]
     assert all(t.positions._positions is None for t in loaded.translations.values())
+
+
+def test_positions_read_again_are_read_as_any_playbook_is(tmp_path):
+    """Within the size limit (a file that grew past it since is not read again: its messages point at line 1)."""
+    from opsbook.core.validate import MAX_FILE_BYTES, PositionsLater
+
+    small, grown = tmp_path / "small.yaml", tmp_path / "grown.yaml"
+    small.write_text("id: x\ntitle: X\n", encoding="utf-8")
+    grown.write_text("id: x\ntitle: " + "X" * MAX_FILE_BYTES + "\n", encoding="utf-8")
+    assert PositionsLater(small, "small.yaml")[("title",)] == (2, 1)
+    assert dict(PositionsLater(grown, "grown.yaml")) == {}
+    assert dict(PositionsLater(tmp_path / "gone.yaml", "gone.yaml")) == {}

@@ -8,8 +8,6 @@ or expand itself ("billion laughs").
 
 from __future__ import annotations
 
-import os
-import pathlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -54,39 +52,6 @@ class Source:
             line = self.blocks[path] + text.count("\n", 0, offset)
             problem = Problem(problem.path, line, 1, problem.field, problem.code, problem.message)
         return problem
-
-
-class PositionsLater(Mapping):
-    """The positions of a file that was read, read from the file again when a message first needs them.
-
-    A build holds no file's positions once the file is read. Held for every file until validation ended,
-    they took 119 MB of the 404 MB a validated 10,000-entry handbook's process held, and dropping them then
-    gave nothing back (freed among the entries, that memory stayed with the process, and with both editions'
-    processes after the fork). Only a problem found after the file was read (a broken reference) reads it again.
-    """
-
-    __slots__ = ("file", "display_path", "_positions")
-
-    def __init__(self, file: str | os.PathLike, display_path: str):
-        self.file, self.display_path, self._positions = file, display_path, None
-
-    def _read(self) -> dict:
-        if self._positions is None:
-            try:
-                source, _ = read(pathlib.Path(self.file).read_bytes(), self.display_path)
-            except OSError:  # gone since: the message points at the file's first line
-                source = None
-            self._positions = source.positions if source else {}
-        return self._positions
-
-    def __getitem__(self, path: Path) -> tuple[int, int]:
-        return self._read()[path]
-
-    def __iter__(self):
-        return iter(self._read())
-
-    def __len__(self) -> int:
-        return len(self._read())
 
 
 def problem_at(positions: Mapping, file: str, code: str, path: Path, **details) -> Problem:
